@@ -1,0 +1,210 @@
+using Itoc360.Domain.Sources;
+
+namespace Itoc360.Domain.Incidents;
+
+/// <summary>What happened to an incident; published after the change is committed.</summary>
+public sealed record IncidentChanged(IncidentId Id, long Number, IncidentStatus Status, Priority Priority, int Version, string Kind);
+
+/// <summary>The answer to an action on an incident.</summary>
+public enum ActionOutcome
+{
+    Changed,
+    Unchanged,
+    Rejected,
+}
+
+/// <summary>
+/// The incident aggregate. Every status change goes through <see cref="IncidentLifecycle"/>, writes a
+/// timeline entry, bumps <see cref="Version"/> and queues an <see cref="IncidentChanged"/> event.
+/// </summary>
+public sealed class Incident
+{
+    public const int MaxTitleLength = 500;
+
+    private readonly List<TimelineEntry> _timeline = [];
+    private readonly List<Alert> _alerts = [];
+    private readonly List<IncidentChanged> _changes = [];
+
+    private Incident() { DedupKey = Title = ""; }
+
+    public IncidentId Id { get; private set; }
+    public long Number { get; private set; }
+    public SourceId SourceId { get; private set; }
+    public string DedupKey { get; private set; }
+    public string Title { get; private set; }
+    public Priority Priority { get; private set; }
+    public IncidentStatus Status { get; private set; }
+    public DateTime? SnoozedUntil { get; private set; }
+    public DateTime CreatedAt { get; private set; }
+    public DateTime LastAlertAt { get; private set; }
+    public int AlertCount { get; private set; }
+    public DateTime? AcknowledgedAt { get; private set; }
+    public string? AcknowledgedBy { get; private set; }
+    public DateTime? ResolvedAt { get; private set; }
+    public string? ResolvedBy { get; private set; }
+    public int Version { get; private set; }
+
+    /// <summary>Timeline entries; only the ones added since loading unless the caller loaded them all.</summary>
+    public IReadOnlyList<TimelineEntry> Timeline => _timeline;
+
+    /// <summary>Alerts; only the ones added since loading unless the caller loaded them all.</summary>
+    public IReadOnlyList<Alert> Alerts => _alerts;
+
+    /// <summary>Events raised since the incident was loaded, to publish once the change is committed.</summary>
+    public IReadOnlyList<IncidentChanged> PendingChanges => _changes;
+
+    public LifecycleState State => new(Status, SnoozedUntil is not null);
+
+    public bool IsOpen => Status != IncidentStatus.Resolved;
+
+    public static Incident Open(IncidentId id, long number, SourceId sourceId, DeliveryId deliveryId,
+        NormalizedAlert alert, Priority priority, DateTime nowUtc)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(number);
+        var incident = new Incident
+        {
+            Id = id,
+            Number = number,
+            SourceId = sourceId,
+            DedupKey = alert.DedupKey,
+            Title = Truncate(alert.Title),
+            Priority = priority,
+            Status = IncidentStatus.Triggered,
+            CreatedAt = nowUtc,
+            LastAlertAt = nowUtc,
+            AlertCount = 1,
+            Version = 1,
+        };
+        incident._alerts.Add(new Alert(id, deliveryId, alert, priority, nowUtc));
+        incident._timeline.Add(new TimelineEntry(id, nowUtc, TimelineKinds.Opened, Actor.Source("source"),
+            $"Opened as {priority} by the source."));
+        incident._changes.Add(incident.Snapshot(TimelineKinds.Opened));
+        return incident;
+    }
+
+    /// <summary>A new firing of the same alert while the incident is open: counted, and it may raise the priority.</summary>
+    public ActionOutcome AddAlert(DeliveryId deliveryId, NormalizedAlert alert, Priority priority, DateTime nowUtc)
+    {
+        if (!IsOpen)
+        {
+            return ActionOutcome.Rejected;
+        }
+
+        _alerts.Add(new Alert(Id, deliveryId, alert, priority, nowUtc));
+        AlertCount++;
+        LastAlertAt = nowUtc;
+        Version++;
+        var kind = TimelineKinds.Alert;
+        if (priority.IsMoreUrgentThan(Priority))
+        {
+            _timeline.Add(new TimelineEntry(Id, nowUtc, TimelineKinds.PriorityRaised, Actor.Source("source"),
+                $"Priority raised from {Priority} to {priority} by a new alert."));
+            Priority = priority;
+            kind = TimelineKinds.PriorityRaised;
+        }
+
+        _changes.Add(Snapshot(kind));
+        return ActionOutcome.Changed;
+    }
+
+    /// <summary>The vendor says the condition is over (e.g. CloudMonitor <c>OK</c>).</summary>
+    public ActionOutcome ResolveFromSource(DeliveryId deliveryId, NormalizedAlert alert, Priority priority, DateTime nowUtc)
+    {
+        var outcome = Apply(IncidentTrigger.Resolve, Actor.Source("source"), nowUtc, "Resolved by the source (recovery received).");
+        if (outcome == ActionOutcome.Changed)
+        {
+            _alerts.Add(new Alert(Id, deliveryId, alert, priority, nowUtc));
+            LastAlertAt = nowUtc;
+        }
+
+        return outcome;
+    }
+
+    public ActionOutcome Acknowledge(Actor by, DateTime nowUtc) =>
+        Apply(IncidentTrigger.Acknowledge, by, nowUtc, $"Acknowledged by {by.Name} via {by.Via}.");
+
+    public ActionOutcome Resolve(Actor by, string? note, DateTime nowUtc) =>
+        Apply(IncidentTrigger.Resolve, by, nowUtc,
+            string.IsNullOrWhiteSpace(note) ? $"Resolved by {by.Name} via {by.Via}." : $"Resolved by {by.Name} via {by.Via}: {note.Trim()}");
+
+    public ActionOutcome Snooze(Actor by, DateTime untilUtc, DateTime nowUtc)
+    {
+        if (untilUtc <= nowUtc)
+        {
+            throw new ArgumentOutOfRangeException(nameof(untilUtc), "A snooze must end in the future.");
+        }
+
+        return Apply(IncidentTrigger.Snooze, by, nowUtc, $"Snoozed by {by.Name} via {by.Via} until {untilUtc:yyyy-MM-dd HH:mm} UTC.", untilUtc);
+    }
+
+    /// <summary>Wakes a snoozed incident whose snooze has run out; does nothing before that time.</summary>
+    public ActionOutcome ExpireSnooze(DateTime nowUtc)
+    {
+        if (SnoozedUntil is { } until && until > nowUtc)
+        {
+            return ActionOutcome.Unchanged;
+        }
+
+        return Apply(IncidentTrigger.SnoozeExpired, Actor.Workflow("workflow"), nowUtc, "Snooze expired; the incident is triggered again.");
+    }
+
+    public ActionOutcome TimeOutAcknowledgement(DateTime nowUtc) =>
+        Apply(IncidentTrigger.AcknowledgementTimeout, Actor.Workflow("workflow"), nowUtc,
+            "Acknowledged but not resolved in time; the incident is triggered again.");
+
+    /// <summary>Forgets the events once they have been published.</summary>
+    public void ClearPendingChanges() => _changes.Clear();
+
+    private ActionOutcome Apply(IncidentTrigger trigger, Actor by, DateTime nowUtc, string text, DateTime? snoozeUntil = null)
+    {
+        var transition = IncidentLifecycle.Decide(State, trigger);
+        switch (transition.Kind)
+        {
+            case TransitionKind.Rejected:
+                return ActionOutcome.Rejected;
+            case TransitionKind.Unchanged:
+                return ActionOutcome.Unchanged;
+        }
+
+        var next = transition.Next;
+        Status = next.Status;
+        SnoozedUntil = next.Snoozed ? snoozeUntil : null;
+        switch (trigger)
+        {
+            case IncidentTrigger.Acknowledge:
+                AcknowledgedAt = nowUtc;
+                AcknowledgedBy = by.Name;
+                break;
+            case IncidentTrigger.Resolve:
+                ResolvedAt = nowUtc;
+                ResolvedBy = by.Name;
+                break;
+            case IncidentTrigger.SnoozeExpired or IncidentTrigger.AcknowledgementTimeout when next.Status == IncidentStatus.Triggered:
+                AcknowledgedAt = null;
+                AcknowledgedBy = null;
+                break;
+        }
+
+        Version++;
+        var kind = trigger switch
+        {
+            IncidentTrigger.Acknowledge => TimelineKinds.Acknowledged,
+            IncidentTrigger.Snooze => TimelineKinds.Snoozed,
+            IncidentTrigger.SnoozeExpired => TimelineKinds.SnoozeExpired,
+            IncidentTrigger.Resolve => TimelineKinds.Resolved,
+            IncidentTrigger.AcknowledgementTimeout => TimelineKinds.AcknowledgementTimedOut,
+            _ => throw new ArgumentOutOfRangeException(nameof(trigger)),
+        };
+        _timeline.Add(new TimelineEntry(Id, nowUtc, kind, by, text));
+        _changes.Add(Snapshot(kind));
+        return ActionOutcome.Changed;
+    }
+
+    private IncidentChanged Snapshot(string kind) => new(Id, Number, Status, Priority, Version, kind);
+
+    private static string Truncate(string title)
+    {
+        title = string.IsNullOrWhiteSpace(title) ? "(untitled alert)" : title.Trim();
+        return title.Length <= MaxTitleLength ? title : title[..(MaxTitleLength - 1)] + "…";
+    }
+}
