@@ -1,12 +1,181 @@
+using System.Text.Json.Serialization;
+using Itoc360.Web.Data;
+using Itoc360.Web.Features.Auth;
+using Itoc360.Web.Features.Incidents;
+using Itoc360.Web.Features.Sources;
+using Itoc360.Web.Features.Webhooks;
+using Itoc360.Web.Realtime;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
 namespace Itoc360.Web.Hosting;
 
 public static class Itoc360Hosting
 {
-    public static WebApplicationBuilder AddItoc360(this WebApplicationBuilder builder) => builder;
+    private const string SmartScheme = "Itoc360";
+
+    public static WebApplicationBuilder AddItoc360(this WebApplicationBuilder builder)
+    {
+        // The one settings file lives at the repository root and is copied next to the binaries;
+        // it goes first so that appsettings.{Environment}.json, environment variables and the command line override it.
+        var shipped = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        if (File.Exists(shipped) && !File.Exists(Path.Combine(builder.Environment.ContentRootPath, "appsettings.json")))
+        {
+            builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+            {
+                Path = "appsettings.json",
+                Optional = true,
+                ReloadOnChange = false,
+                FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
+            });
+        }
+
+        // Request lines carry webhook tokens in their query strings: keep them out of the logs.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.EndpointMiddleware", LogLevel.Warning);
+
+        var services = builder.Services;
+        services.AddOptions<Itoc360Options>().Bind(builder.Configuration.GetSection(Itoc360Options.Section));
+        var options = builder.Configuration.GetSection(Itoc360Options.Section).Get<Itoc360Options>() ?? new Itoc360Options();
+        var dataDirectory = ResolveDataDirectory(options, builder.Environment.ContentRootPath);
+        Directory.CreateDirectory(dataDirectory);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddDataProtection()
+            .SetApplicationName("Itoc360.Console")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+
+        AddDatabase(builder, options, dataDirectory);
+        AddAuth(services);
+
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+        services.AddSingleton<PublicUrls>();
+        services.AddSingleton<SourceSecrets>();
+        services.AddSingleton<SourceDirectory>();
+        services.AddSingleton<SourceAdmin>();
+        services.AddSingleton<IncidentNotifier>();
+        services.AddSingleton<IncidentQueries>();
+        services.AddSingleton<IncidentActions>();
+        services.AddSingleton<IngestWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
+        services.AddSingleton<AlertIngestion>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<Bootstrap>();
+        return builder;
+    }
 
     public static WebApplication UseItoc360(this WebApplication app)
     {
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
+        app.Services.GetRequiredService<Bootstrap>().RunAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
+        app.MapGet("/readyz", ReadyAsync).AllowAnonymous();
+        app.MapWebhookEndpoints();
+        app.MapSourceEndpoints();
+        app.MapIncidentEndpoints();
         return app;
+    }
+
+    private static async Task<IResult> ReadyAsync(IDbContextFactory<AppDbContext> dbFactory, CancellationToken ct)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("SELECT 1", ct);
+            return TypedResults.Ok(new { status = "ready" });
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready", detail: "The database cannot be reached.");
+        }
+    }
+
+    internal static string ResolveDataDirectory(Itoc360Options options, string contentRoot) =>
+        Path.GetFullPath(string.IsNullOrWhiteSpace(options.DataDirectory) ? Path.Combine(contentRoot, "data") : options.DataDirectory, contentRoot);
+
+    private static void AddDatabase(WebApplicationBuilder builder, Itoc360Options options, string dataDirectory)
+    {
+        if (!string.Equals(options.Database.Provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new NotSupportedException(
+                $"Database provider '{options.Database.Provider}' is not available in this build yet; use 'Sqlite'.");
+        }
+
+        var connectionString = builder.Configuration.GetConnectionString("Itoc360");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            connectionString = $"Data Source={Path.Combine(dataDirectory, "itoc360.db")};Pooling=True;Foreign Keys=True";
+        }
+
+        builder.Services.AddPooledDbContextFactory<AppDbContext>(o => o
+            .UseSqlite(connectionString)
+            .AddInterceptors(new SqlitePragmas()));
+        // Identity's stores want a scoped context; it comes from the same pool.
+        builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
+    }
+
+    private static void AddAuth(IServiceCollection services)
+    {
+        services.AddAuthentication(SmartScheme)
+            .AddPolicyScheme(SmartScheme, "API key or cookie", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                && !context.Request.Path.StartsWithSegments("/hooks")
+                    ? ApiKeyAuthenticationHandler.SchemeName
+                    : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddIdentityCookies();
+
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 10;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "itoc360.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.LoginPath = "/account/login";
+            o.AccessDeniedPath = "/account/denied";
+            o.SlidingExpiration = true;
+            // APIs answer 401/403 instead of redirecting to a sign-in page.
+            o.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
+        });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Viewer, p => p.RequireRole(Roles.Admin, Roles.Responder, Roles.Viewer))
+            .AddPolicy(Policies.Responder, p => p.RequireRole(Roles.Admin, Roles.Responder))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
+    }
+
+    private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
     }
 }

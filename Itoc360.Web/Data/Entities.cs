@@ -1,0 +1,111 @@
+using Itoc360.Domain;
+using Microsoft.AspNetCore.Identity;
+
+namespace Itoc360.Web.Data;
+
+/// <summary>A configured inbound source. Secrets (tokens, Twilio auth tokens) are stored protected.</summary>
+public sealed class Source
+{
+    public SourceId Id { get; set; }
+    public required string Name { get; set; }
+    public required string Kind { get; set; }
+    public bool Enabled { get; set; } = true;
+    public DateTime CreatedAt { get; set; }
+    public DateTime? LastDeliveryAt { get; set; }
+    /// <summary>The priority mapping as JSON (<see cref="Features.Sources.PriorityMappingJson"/>).</summary>
+    public required string PriorityMappingJson { get; set; }
+    public string? TwilioAuthTokenProtected { get; set; }
+    public string? TwilioAlternateAuthTokenProtected { get; set; }
+    public int Version { get; set; }
+    public List<SourceToken> Tokens { get; set; } = [];
+}
+
+/// <summary>A webhook token of a source. The current one has no <see cref="ValidUntil"/>; a rotated one works until then.</summary>
+public sealed class SourceToken
+{
+    public long Id { get; set; }
+    public SourceId SourceId { get; set; }
+    /// <summary>The token, protected with ASP.NET Data Protection so that admins can copy the URL later.</summary>
+    public required string TokenProtected { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? ValidUntil { get; set; }
+    public DateTime? LastUsedAt { get; set; }
+}
+
+public static class DeliveryOutcomes
+{
+    public const string Accepted = "accepted";
+    public const string Duplicate = "duplicate";
+    public const string Ignored = "ignored";
+    public const string Rejected = "rejected";
+}
+
+/// <summary>One inbound webhook request, kept whatever became of it.</summary>
+public sealed class Delivery
+{
+    public DeliveryId Id { get; set; }
+    public SourceId SourceId { get; set; }
+    public DateTime ReceivedAt { get; set; }
+    public required string Method { get; set; }
+    public string? ContentType { get; set; }
+    /// <summary>The query string without the token.</summary>
+    public string? Query { get; set; }
+    /// <summary>The body bytes, up to the size cap.</summary>
+    public byte[] Body { get; set; } = [];
+    /// <summary>The body length as sent (may exceed <see cref="Body"/>'s when over the cap).</summary>
+    public long BodyLength { get; set; }
+    public string? Headers { get; set; }
+    public string? RemoteAddress { get; set; }
+    public required string Outcome { get; set; }
+    public int StatusCode { get; set; }
+    public string? Error { get; set; }
+    public IncidentId? IncidentId { get; set; }
+    /// <summary>The vendor's event id of an accepted delivery; unique per source, so a redelivery is a duplicate.</summary>
+    public string? EventId { get; set; }
+    public DeliveryId? ReplayOfId { get; set; }
+}
+
+public sealed class ApiKey
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+    /// <summary>The first characters of the key, to recognise it in lists.</summary>
+    public required string Prefix { get; set; }
+    /// <summary>SHA-256 of the key, hex.</summary>
+    public required string Hash { get; set; }
+    public required string Role { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public string? CreatedBy { get; set; }
+    public DateTime? LastUsedAt { get; set; }
+    public DateTime? RevokedAt { get; set; }
+}
+
+/// <summary>Who changed configuration, and how.</summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTime At { get; set; }
+    public required string Actor { get; set; }
+    public required string Action { get; set; }
+    public required string Target { get; set; }
+    public string? Details { get; set; }
+}
+
+public sealed class AppUser : IdentityUser
+{
+    public string DisplayName { get; set; } = "";
+    public string? TimeZone { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+public static class Roles
+{
+    public const string Admin = "Admin";
+    public const string Responder = "Responder";
+    public const string Viewer = "Viewer";
+
+    public static readonly string[] All = [Admin, Responder, Viewer];
+
+    public static string? Normalize(string? role) =>
+        All.FirstOrDefault(r => string.Equals(r, role, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,88 @@
+using Itoc360.Domain.Incidents;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Itoc360.Web.Data;
+
+internal sealed class SourceConfiguration : IEntityTypeConfiguration<Source>
+{
+    public void Configure(EntityTypeBuilder<Source> builder)
+    {
+        builder.Property(s => s.Name).HasMaxLength(200);
+        builder.Property(s => s.Kind).HasMaxLength(64);
+        builder.Property(s => s.Version).IsConcurrencyToken();
+        builder.HasMany(s => s.Tokens).WithOne().HasForeignKey(t => t.SourceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SourceTokenConfiguration : IEntityTypeConfiguration<SourceToken>
+{
+    public void Configure(EntityTypeBuilder<SourceToken> builder) => builder.HasIndex(t => t.SourceId);
+}
+
+internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
+{
+    public void Configure(EntityTypeBuilder<Delivery> builder)
+    {
+        builder.Property(d => d.Method).HasMaxLength(16);
+        builder.Property(d => d.Outcome).HasMaxLength(16);
+        builder.HasIndex(d => new { d.SourceId, d.ReceivedAt });
+        builder.HasIndex(d => new { d.SourceId, d.Outcome, d.ReceivedAt });
+        builder.HasIndex(d => d.IncidentId);
+        // A vendor event id is accepted once per source: the database enforces it, not a check.
+        builder.HasIndex(d => new { d.EventId, d.SourceId }).IsUnique().HasFilter("\"EventId\" IS NOT NULL");
+        builder.HasOne<Source>().WithMany().HasForeignKey(d => d.SourceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
+{
+    public void Configure(EntityTypeBuilder<Incident> builder)
+    {
+        builder.HasKey(i => i.Id);
+        builder.Ignore(i => i.State);
+        builder.Ignore(i => i.IsOpen);
+        builder.Ignore(i => i.PendingChanges);
+        builder.Property(i => i.Title).HasMaxLength(Incident.MaxTitleLength);
+        builder.Property(i => i.DedupKey).HasMaxLength(512);
+        builder.Property(i => i.Version).IsConcurrencyToken();
+        builder.HasIndex(i => i.Number).IsUnique();
+        // One open incident per (source, dedup key): the database enforces it, not a check-then-insert.
+        builder.HasIndex(i => new { i.DedupKey, i.SourceId }).IsUnique().HasFilter("\"Status\" <> 'Resolved'");
+        builder.HasIndex(i => new { i.Status, i.CreatedAt });
+        builder.HasIndex(i => i.CreatedAt);
+        builder.HasOne<Source>().WithMany().HasForeignKey(i => i.SourceId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(i => i.Timeline).WithOne().HasForeignKey(t => t.IncidentId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(i => i.Alerts).WithOne().HasForeignKey(a => a.IncidentId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(i => i.Timeline).HasField("_timeline").UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Navigation(i => i.Alerts).HasField("_alerts").UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alert>
+{
+    public void Configure(EntityTypeBuilder<Alert> builder)
+    {
+        builder.Property(a => a.Title).HasMaxLength(Incident.MaxTitleLength);
+        builder.HasIndex(a => new { a.IncidentId, a.ReceivedAt });
+    }
+}
+
+internal sealed class TimelineEntryConfiguration : IEntityTypeConfiguration<TimelineEntry>
+{
+    public void Configure(EntityTypeBuilder<TimelineEntry> builder)
+    {
+        builder.ToTable("TimelineEntries");
+        builder.Property(t => t.Kind).HasMaxLength(64);
+        builder.HasIndex(t => new { t.IncidentId, t.At });
+    }
+}
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> builder)
+    {
+        builder.HasIndex(k => k.Hash).IsUnique();
+        builder.Property(k => k.Role).HasMaxLength(16);
+    }
+}

@@ -1,0 +1,137 @@
+using System.Buffers.Text;
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Itoc360.Web.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Itoc360.Web.Features.Auth;
+
+/// <summary>A known, unrevoked API key as authentication needs it.</summary>
+public sealed record ApiKeyIdentity(long Id, string Name, string Role);
+
+/// <summary>
+/// API keys: created once and shown once, stored as SHA-256 hashes (keys are 256-bit random, so a
+/// plain hash is enough), looked up by hash and cached briefly.
+/// </summary>
+public sealed class ApiKeyStore(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+{
+    public const string Prefix = "itk_";
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan TouchEvery = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentDictionary<string, (ApiKeyIdentity? Key, DateTime LoadedAt)> _cache = new();
+    private readonly ConcurrentDictionary<long, DateTime> _touched = new();
+
+    public static string NewKey() => Prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
+    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    public async Task<ApiKey> CreateAsync(string name, string role, string? createdBy, string? exactKey, CancellationToken cancellationToken)
+    {
+        var key = exactKey ?? NewKey();
+        var entity = new ApiKey
+        {
+            Name = name,
+            Prefix = key[..Math.Min(8, key.Length)],
+            Hash = Hash(key),
+            Role = role,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+            CreatedBy = createdBy,
+        };
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.ApiKeys.Add(entity);
+        await db.SaveChangesAsync(cancellationToken);
+        return entity;
+    }
+
+    public async Task RevokeAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        await db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), cancellationToken);
+        _cache.Clear();
+    }
+
+    public async Task<ApiKeyIdentity?> FindAsync(string presented, CancellationToken cancellationToken)
+    {
+        if (presented.Length is < 16 or > 256)
+        {
+            return null;
+        }
+
+        var hash = Hash(presented);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (!_cache.TryGetValue(hash, out var cached) || now - cached.LoadedAt > CacheFor)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var key = await db.ApiKeys.AsNoTracking()
+                .Where(k => k.Hash == hash && k.RevokedAt == null)
+                .Select(k => new ApiKeyIdentity(k.Id, k.Name, k.Role))
+                .FirstOrDefaultAsync(cancellationToken);
+            cached = (key, now);
+            _cache[hash] = cached;
+        }
+
+        if (cached.Key is { } found && (!_touched.TryGetValue(found.Id, out var last) || now - last > TouchEvery))
+        {
+            _touched[found.Id] = now;
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await db.ApiKeys.Where(k => k.Id == found.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), cancellationToken);
+        }
+
+        return cached.Key;
+    }
+}
+
+/// <summary>Authenticates <c>Authorization: Bearer &lt;api key&gt;</c>.</summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiKeyStore store) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string AuthenticationMethodClaim = "amr";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var key = await store.FindAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        if (key is null)
+        {
+            return AuthenticateResult.Fail("Invalid API key.");
+        }
+
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, $"apikey:{key.Id}"),
+            new Claim(ClaimTypes.Name, $"api key '{key.Name}'"),
+            new Claim(ClaimTypes.Role, key.Role),
+            new Claim(AuthenticationMethodClaim, "apikey"),
+        ], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return Task.CompletedTask;
+    }
+}
+
+public static class Policies
+{
+    public const string Viewer = "Viewer";
+    public const string Responder = "Responder";
+    public const string Admin = "Admin";
+}

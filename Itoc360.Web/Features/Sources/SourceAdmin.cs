@@ -1,0 +1,162 @@
+using Itoc360.Domain;
+using Itoc360.Domain.Priorities;
+using Itoc360.Domain.Sources;
+using Itoc360.Web.Data;
+using Itoc360.Web.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Itoc360.Web.Features.Sources;
+
+/// <summary>Creating and changing sources: names, tokens, Twilio auth tokens and priority mappings. Every change is audited.</summary>
+public sealed class SourceAdmin(
+    IDbContextFactory<AppDbContext> dbFactory,
+    SourceSecrets secrets,
+    SourceDirectory directory,
+    PublicUrls urls,
+    IOptions<Itoc360Options> options,
+    TimeProvider time)
+{
+    public async Task<SourceDto[]> ListAsync(HttpRequest request, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var sources = await db.Sources.AsNoTracking().Include(s => s.Tokens).OrderBy(s => s.Name).ToListAsync(ct);
+        return sources.Select(s => ToDto(s, request)).ToArray();
+    }
+
+    public async Task<SourceDto?> GetAsync(SourceId id, HttpRequest request, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var source = await db.Sources.AsNoTracking().Include(s => s.Tokens).FirstOrDefaultAsync(s => s.Id == id, ct);
+        return source is null ? null : ToDto(source, request);
+    }
+
+    public async Task<SourceDto> CreateAsync(string name, ISourceParser parser, string? twilioAuthToken, string actor, HttpRequest request, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var source = new Source
+        {
+            Id = SourceId.New(),
+            Name = name,
+            Kind = parser.Kind,
+            CreatedAt = now,
+            PriorityMappingJson = PriorityMappingJson.Serialize(parser.DefaultMapping),
+            TwilioAuthTokenProtected = secrets.ProtectTwilio(twilioAuthToken),
+            Version = 1,
+        };
+        source.Tokens.Add(new SourceToken { TokenProtected = secrets.ProtectToken(SourceSecrets.NewToken()), CreatedAt = now });
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.Sources.Add(source);
+        Audit(db, actor, "source.create", source.Id, $"{parser.Kind} '{name}'");
+        await db.SaveChangesAsync(ct);
+        directory.Invalidate(source.Id);
+        return ToDto(source, request);
+    }
+
+    public async Task<SourceDto?> PatchAsync(SourceId id, PatchSourceRequest patch, string actor, HttpRequest request, CancellationToken ct)
+    {
+        return await ChangeAsync(id, actor, request, ct, (source, db) =>
+        {
+            var changes = new List<string>();
+            if (patch.Name is not null && patch.Name.Trim() != source.Name)
+            {
+                source.Name = patch.Name.Trim();
+                changes.Add("name");
+            }
+
+            if (patch.Enabled is { } enabled && enabled != source.Enabled)
+            {
+                source.Enabled = enabled;
+                changes.Add(enabled ? "enabled" : "disabled");
+            }
+
+            if (patch.TwilioAuthToken is not null)
+            {
+                source.TwilioAuthTokenProtected = secrets.ProtectTwilio(patch.TwilioAuthToken);
+                changes.Add("twilio auth token");
+            }
+
+            if (patch.TwilioAlternateAuthToken is not null)
+            {
+                source.TwilioAlternateAuthTokenProtected = secrets.ProtectTwilio(patch.TwilioAlternateAuthToken);
+                changes.Add("twilio alternate auth token");
+            }
+
+            return changes.Count == 0 ? null : ("source.update", string.Join(", ", changes));
+        });
+    }
+
+    public Task<SourceDto?> SetMappingAsync(SourceId id, PriorityMapping mapping, string actor, HttpRequest request, CancellationToken ct) =>
+        ChangeAsync(id, actor, request, ct, (source, _) =>
+        {
+            var json = PriorityMappingJson.Serialize(mapping);
+            if (json == source.PriorityMappingJson)
+            {
+                return null;
+            }
+
+            var before = source.PriorityMappingJson;
+            source.PriorityMappingJson = json;
+            return ("source.priority-mapping", $"from {before} to {json}");
+        });
+
+    public async Task<RotateTokenResponse?> RotateTokenAsync(SourceId id, string actor, HttpRequest request, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var validUntil = now.AddHours(options.Value.Webhooks.TokenOverlapHours);
+        string? newToken = null;
+        var dto = await ChangeAsync(id, actor, request, ct, (source, db) =>
+        {
+            foreach (var token in source.Tokens)
+            {
+                // The current token keeps working for the overlap; older ones keep their earlier end.
+                if (token.ValidUntil is null || token.ValidUntil > validUntil)
+                {
+                    token.ValidUntil = validUntil;
+                }
+            }
+
+            // Tokens that ended long ago are of no use any more.
+            db.SourceTokens.RemoveRange(source.Tokens.Where(t => t.ValidUntil < now.AddDays(-7)));
+            newToken = SourceSecrets.NewToken();
+            source.Tokens.Add(new SourceToken { TokenProtected = secrets.ProtectToken(newToken), CreatedAt = now });
+            return ("source.rotate-token", $"previous token valid until {validUntil:O}");
+        });
+        return dto is null ? null : new RotateTokenResponse(dto.WebhookUrl, validUntil);
+    }
+
+    private async Task<SourceDto?> ChangeAsync(SourceId id, string actor, HttpRequest request, CancellationToken ct,
+        Func<Source, AppDbContext, (string Action, string Details)?> change)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var source = await db.Sources.Include(s => s.Tokens).FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (source is null)
+        {
+            return null;
+        }
+
+        if (change(source, db) is { } audit)
+        {
+            source.Version++;
+            Audit(db, actor, audit.Action, id, audit.Details);
+            await db.SaveChangesAsync(ct);
+            directory.Invalidate(id);
+        }
+
+        return ToDto(source, request);
+    }
+
+    private void Audit(AppDbContext db, string actor, string action, SourceId id, string details) =>
+        db.Audit.Add(new AuditEntry { At = time.GetUtcNow().UtcDateTime, Actor = actor, Action = action, Target = $"source:{id}", Details = details });
+
+    /// <summary>The current token is the newest one without an end; its URL is what admins copy.</summary>
+    private SourceDto ToDto(Source source, HttpRequest request)
+    {
+        var current = source.Tokens.Where(t => t.ValidUntil is null).MaxBy(t => t.CreatedAt)
+            ?? source.Tokens.MaxBy(t => t.CreatedAt);
+        var url = current is null ? "" : urls.WebhookUrl(request, source.Id, secrets.UnprotectToken(current.TokenProtected));
+        return new SourceDto(source.Id.Value, source.Name, source.Kind, source.Enabled, url,
+            PriorityMappingDto.From(PriorityMappingJson.Parse(source.PriorityMappingJson)),
+            source.CreatedAt, source.LastDeliveryAt, source.TwilioAuthTokenProtected is not null);
+    }
+}

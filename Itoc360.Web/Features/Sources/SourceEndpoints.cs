@@ -1,0 +1,146 @@
+using System.Security.Claims;
+using Itoc360.Domain;
+using Itoc360.Domain.Incidents;
+using Itoc360.Domain.Sources;
+using Itoc360.Web.Data;
+using Itoc360.Web.Features.Auth;
+using Itoc360.Web.Features.Webhooks;
+using Itoc360.Web.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Itoc360.Web.Features.Sources;
+
+public sealed record SourceDto(
+    Guid Id, string Name, string Kind, bool Enabled, string WebhookUrl, PriorityMappingDto PriorityMapping,
+    DateTime CreatedAt, DateTime? LastDeliveryAt, bool HasTwilioAuthToken);
+
+public sealed record CreateSourceRequest(string? Name, string? Kind, string? TwilioAuthToken);
+
+public sealed record PatchSourceRequest(string? Name, bool? Enabled, string? TwilioAuthToken, string? TwilioAlternateAuthToken);
+
+public sealed record RotateTokenResponse(string WebhookUrl, DateTime PreviousTokenValidUntil);
+
+public sealed record DeliveryItem(Guid Id, DateTime ReceivedAt, string Method, string Outcome, int StatusCode, string? Error, Guid? IncidentId);
+
+public sealed record Page<T>(IReadOnlyList<T> Items, int Total);
+
+public static class SourceEndpoints
+{
+    public static RouteGroupBuilder MapSourceEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/sources").WithTags("Sources").RequireAuthorization(Policies.Admin);
+        group.MapGet("/", ListSourcesAsync);
+        group.MapGet("/{id:guid}", GetSourceAsync);
+        group.MapPost("/", CreateSourceAsync);
+        group.MapPatch("/{id:guid}", PatchSourceAsync);
+        group.MapPut("/{id:guid}/priority-mapping", PutPriorityMappingAsync);
+        group.MapPost("/{id:guid}/tokens/rotate", RotateTokenAsync);
+        group.MapGet("/{id:guid}/deliveries", ListDeliveriesAsync);
+
+        app.MapPost("/api/v1/deliveries/{id:guid}/replay", ReplayDeliveryAsync)
+            .WithTags("Sources")
+            .RequireAuthorization(Policies.Admin);
+        return group;
+    }
+
+    private static async Task<Ok<SourceDto[]>> ListSourcesAsync(SourceAdmin admin, HttpRequest request, CancellationToken ct) =>
+        TypedResults.Ok(await admin.ListAsync(request, ct));
+
+    private static async Task<Results<Ok<SourceDto>, ProblemHttpResult>> GetSourceAsync(Guid id, SourceAdmin admin, HttpRequest request, CancellationToken ct) =>
+        await admin.GetAsync(new SourceId(id), request, ct) is { } dto ? TypedResults.Ok(dto) : NotFound();
+
+    private static async Task<Results<Created<SourceDto>, ProblemHttpResult>> CreateSourceAsync(
+        CreateSourceRequest body, SourceAdmin admin, HttpRequest request, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Trim().Length > 200)
+        {
+            return Invalid("name", "A name of 1 to 200 characters is required.");
+        }
+
+        if (!SourceCatalog.TryGet(body.Kind, out var parser))
+        {
+            return Invalid("kind", $"Unknown kind '{body.Kind}'. Known kinds: {string.Join(", ", SourceCatalog.Kinds)}.");
+        }
+
+        var dto = await admin.CreateAsync(body.Name.Trim(), parser, body.TwilioAuthToken, Actor(user), request, ct);
+        return TypedResults.Created($"/api/v1/sources/{dto.Id}", dto);
+    }
+
+    private static async Task<Results<Ok<SourceDto>, ProblemHttpResult>> PatchSourceAsync(
+        Guid id, PatchSourceRequest body, SourceAdmin admin, HttpRequest request, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (body.Name is not null && (string.IsNullOrWhiteSpace(body.Name) || body.Name.Trim().Length > 200))
+        {
+            return Invalid("name", "A name of 1 to 200 characters is required.");
+        }
+
+        return await admin.PatchAsync(new SourceId(id), body, Actor(user), request, ct) is { } dto ? TypedResults.Ok(dto) : NotFound();
+    }
+
+    private static async Task<Results<Ok<SourceDto>, ProblemHttpResult>> PutPriorityMappingAsync(
+        Guid id, PriorityMappingDto body, SourceAdmin admin, HttpRequest request, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (body.Rules is null)
+        {
+            return Invalid("rules", "The mapping needs a 'rules' array (it may be empty).");
+        }
+
+        for (var i = 0; i < body.Rules.Count; i++)
+        {
+            var rule = body.Rules[i];
+            if (rule is null || string.IsNullOrWhiteSpace(rule.Field) || rule.EqualsValue is null)
+            {
+                return Invalid($"rules[{i}]", "Every rule needs a 'field', an 'equals' value and a 'priority'.");
+            }
+        }
+
+        return await admin.SetMappingAsync(new SourceId(id), body.ToMapping(), Actor(user), request, ct) is { } dto
+            ? TypedResults.Ok(dto)
+            : NotFound();
+    }
+
+    private static async Task<Results<Ok<RotateTokenResponse>, ProblemHttpResult>> RotateTokenAsync(
+        Guid id, SourceAdmin admin, HttpRequest request, ClaimsPrincipal user, CancellationToken ct) =>
+        await admin.RotateTokenAsync(new SourceId(id), Actor(user), request, ct) is { } rotated ? TypedResults.Ok(rotated) : NotFound();
+
+    private static async Task<Results<Ok<Page<DeliveryItem>>, ProblemHttpResult>> ListDeliveriesAsync(
+        Guid id, string? outcome, int? page, int? pageSize, IDbContextFactory<AppDbContext> dbFactory, CancellationToken ct)
+    {
+        var sourceId = new SourceId(id);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Sources.AnyAsync(s => s.Id == sourceId, ct))
+        {
+            return NotFound();
+        }
+
+        var size = Math.Clamp(pageSize ?? 50, 1, 500);
+        var skip = (Math.Max(page ?? 1, 1) - 1) * size;
+        var query = db.Deliveries.AsNoTracking().Where(d => d.SourceId == sourceId);
+        if (!string.IsNullOrWhiteSpace(outcome))
+        {
+            var wanted = outcome.Trim().ToLowerInvariant();
+            query = query.Where(d => d.Outcome == wanted);
+        }
+
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(d => d.ReceivedAt).ThenByDescending(d => d.Id).Skip(skip).Take(size)
+            .Select(d => new DeliveryItem(d.Id.Value, d.ReceivedAt, d.Method, d.Outcome, d.StatusCode, d.Error,
+                d.IncidentId == null ? null : d.IncidentId.Value.Value))
+            .ToListAsync(ct);
+        return TypedResults.Ok(new Page<DeliveryItem>(items, total));
+    }
+
+    private static Task<IResult> ReplayDeliveryAsync(Guid id, AlertIngestion ingestion, HttpContext http) =>
+        ingestion.ReplayAsync(new DeliveryId(id), http, http.RequestAborted);
+
+    internal static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+
+    private static ProblemHttpResult NotFound() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such source.");
+
+    private static ProblemHttpResult Invalid(string field, string message) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: message,
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+}

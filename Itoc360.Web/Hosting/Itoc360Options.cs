@@ -1,0 +1,57 @@
+namespace Itoc360.Web.Hosting;
+
+/// <summary>The <c>Itoc360</c> configuration section (appsettings.json or <c>Itoc360__…</c> variables).</summary>
+public sealed class Itoc360Options
+{
+    public const string Section = "Itoc360";
+
+    /// <summary>Folder for the SQLite database and the data-protection keys; default <c>./data</c> under the content root.</summary>
+    public string? DataDirectory { get; set; }
+
+    /// <summary>Absolute URL used in webhook URLs, links and Twilio signature checks; default: the request's own base.</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    public DatabaseOptions Database { get; set; } = new();
+    public BootstrapOptions Bootstrap { get; set; } = new();
+    public WebhookOptions Webhooks { get; set; } = new();
+    public TwilioOptions Twilio { get; set; } = new();
+    public JobsOptions Jobs { get; set; } = new();
+}
+
+public sealed class DatabaseOptions
+{
+    /// <summary><c>Sqlite</c> (default) or <c>Postgres</c>.</summary>
+    public string Provider { get; set; } = "Sqlite";
+}
+
+public sealed class BootstrapOptions
+{
+    public string? AdminEmail { get; set; }
+    public string? AdminPassword { get; set; }
+    public string? ApiKey { get; set; }
+}
+
+public sealed class WebhookOptions
+{
+    /// <summary>Bodies larger than this are refused with 413 (the first bytes are still kept).</summary>
+    public int MaxBodyBytes { get; set; } = 256 * 1024;
+
+    /// <summary>How long a rotated-out token keeps working.</summary>
+    public double TokenOverlapHours { get; set; } = 24;
+}
+
+public sealed class TwilioOptions
+{
+    public string ApiBaseUrl { get; set; } = "https://api.twilio.com";
+    public string? AccountSid { get; set; }
+    public string? AuthToken { get; set; }
+    public string? ApiKeySid { get; set; }
+    public string? ApiKeySecret { get; set; }
+    public string? FromNumber { get; set; }
+    public string? MessagingServiceSid { get; set; }
+}
+
+public sealed class JobsOptions
+{
+    public bool RunServer { get; set; } = true;
+}
