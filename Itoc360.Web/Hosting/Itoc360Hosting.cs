@@ -74,7 +74,11 @@ public static class Itoc360Hosting
     {
         app.Services.GetRequiredService<Bootstrap>().RunAsync(CancellationToken.None).GetAwaiter().GetResult();
 
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // Unreadable request bodies (bad JSON, wrong types) are the caller's mistake: 400, never 500.
+            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
