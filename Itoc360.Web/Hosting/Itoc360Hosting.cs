@@ -53,6 +53,12 @@ public static class Itoc360Hosting
         AddAuth(services);
 
         services.AddProblemDetails();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Itoc360 Console API";
+            document.Info.Description = "Sources, deliveries and incidents. Send 'Authorization: Bearer <api key>'.";
+            return Task.CompletedTask;
+        }));
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         services.AddSingleton<PublicUrls>();
@@ -85,6 +91,7 @@ public static class Itoc360Hosting
 
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapGet("/readyz", ReadyAsync).AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapWebhookEndpoints();
         app.MapSourceEndpoints();
         app.MapIncidentEndpoints();

@@ -210,3 +210,22 @@ public class ApiTests
         }
     }
 }
+
+public class OperationsTests
+{
+    [Fact]
+    public async Task Health_readiness_and_the_openapi_document_are_served()
+    {
+        await using var app = new AppFactory();
+        using var client = app.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
+        var openApi = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var paths = openApi.GetProperty("paths");
+        foreach (var path in new[] { "/api/v1/sources", "/api/v1/incidents", "/api/v1/incidents/{id}/acknowledge", "/api/v1/deliveries/{id}/replay", "/hooks/{sourceId}" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), $"{path} is missing from the OpenAPI document");
+        }
+    }
+}
