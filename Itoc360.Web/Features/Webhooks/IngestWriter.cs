@@ -50,7 +50,15 @@ public sealed class IngestWriter(
     public async Task<IngestResult> SubmitAsync(IngestItem item, CancellationToken cancellationToken)
     {
         // Once queued the item is written whatever happens to the request, so only waiting for room is cancellable.
-        await _queue.Writer.WriteAsync(item, cancellationToken);
+        try
+        {
+            await _queue.Writer.WriteAsync(item, cancellationToken);
+        }
+        catch (ChannelClosedException ex)
+        {
+            throw new IngestUnavailableException("The console is shutting down; please retry.", ex);
+        }
+
         return await item.Completion.Task;
     }
 
