@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Itoc360.Domain.Sources;
 
@@ -31,6 +32,13 @@ public static class JsonFields
         if (utf8.Span.StartsWith("\uFEFF"u8))
         {
             utf8 = utf8[3..];
+        }
+
+        // The JSON reader checks the UTF-8 of strings only when they are read: check it all up front.
+        if (!Utf8.IsValid(utf8.Span))
+        {
+            problem = new ParseResult.Invalid(ProblemKind.Malformed, $"{what} is not valid UTF-8.");
+            return false;
         }
 
         try

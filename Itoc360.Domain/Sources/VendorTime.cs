@@ -53,7 +53,7 @@ public static partial class VendorTime
 
         var month = Array.IndexOf(Months, match.Groups["month"].Value[..3].ToLowerInvariant()) + 1;
         var year = int.Parse(match.Groups["year"].Value, CultureInfo.InvariantCulture);
-        if (year < 100)
+        if (match.Groups["year"].Length == 2)
         {
             year += year < 50 ? 2000 : 1900;
         }

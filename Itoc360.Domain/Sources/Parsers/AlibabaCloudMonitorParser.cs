@@ -119,7 +119,10 @@ public sealed class AlibabaCloudMonitorParser : ISourceParser
         if (Get(fields, "dimensions") is { } rawDimensions)
         {
             var pairs = ParseDimensions(rawDimensions);
-            dimensions = pairs.Count == 0 ? rawDimensions : string.Join(',', pairs.Select(p => $"{p.Key}={p.Value}"));
+            // Text that holds no pair (an empty "{}", or something unrecognizable) is keyed as it is.
+            dimensions = pairs.Count == 0
+                ? rawDimensions.Trim('{', '}', '[', ']', ' ')
+                : string.Join(',', pairs.Select(p => $"{p.Key}={p.Value}"));
             fields["dimensions"] = dimensions;
             foreach (var (name, value) in pairs)
             {
