@@ -4,11 +4,16 @@
 -- across threads and across wrk runs against the same server), counts response statuses per thread,
 -- and in done() prints one machine-readable line that bench/run parses:
 --
---   BENCH_RESULT requests=N duration_s=S rps=R ok_2xx=N non_2xx=N err_connect=N err_read=N
---                err_write=N err_timeout=N p50_ms=X p90_ms=X p99_ms=X max_ms=X mean_ms=X statuses=202:N,...
+--   BENCH_RESULT requests=N duration_s=S rps=R ok_2xx=N non_2xx=N outcome_accepted=N generated=N
+--                err_connect=N err_read=N err_write=N err_timeout=N p50_ms=X p90_ms=X p99_ms=X
+--                max_ms=X mean_ms=X statuses=202:N,...
 --
 -- Latencies are wrk's (microsecond histogram), in milliseconds. non_2xx counts every response whose
--- status is not 2xx (wrk's own "Non-2xx or 3xx" line only counts status > 399).
+-- status is not 2xx (wrk's own "Non-2xx or 3xx" line only counts status > 399). outcome_accepted
+-- counts 2xx answers whose JSON says "outcome":"accepted" (the console's webhook answer; a
+-- "duplicate" there would mean a Sid was reused). generated counts request bodies built, an upper
+-- bound of what the server can have received: requests in flight when wrk stops are neither
+-- answered nor counted by wrk, yet the server may still have stored them.
 
 local report = {}
 
@@ -44,9 +49,14 @@ end
 
 -- Thread state: per-thread counters, read back by done() through thread:get().
 bench_statuses = {}
+bench_outcome_accepted = 0
+bench_generated = 0
 
-function report.response(status)
+function report.response(status, headers, body)
   bench_statuses[status] = (bench_statuses[status] or 0) + 1
+  if status >= 200 and status < 300 and body and body:find('"outcome"%s*:%s*"accepted"') then
+    bench_outcome_accepted = bench_outcome_accepted + 1
+  end
 end
 
 -- Thread state: a unique id from the run nonce, the thread number and a per-thread counter.
@@ -54,6 +64,7 @@ end
 local counter = 0
 function report.next_id()
   counter = counter + 1
+  bench_generated = counter
   return string.format("%s%08x%08x%08x", bench_nonce, bench_thread_id, math.floor(counter / 4294967296), counter % 4294967296)
 end
 
@@ -67,8 +78,10 @@ end
 -- Main state: one line for the runner, after wrk's own report.
 function report.done(summary, latency, requests)
   local statuses = {}
-  local ok, non2xx = 0, 0
+  local ok, non2xx, accepted, generated = 0, 0, 0, 0
   for _, thread in ipairs(threads) do
+    accepted = accepted + (thread:get("bench_outcome_accepted") or 0)
+    generated = generated + (thread:get("bench_generated") or 0)
     local counts = thread:get("bench_statuses") or {}
     for status, n in pairs(counts) do
       statuses[status] = (statuses[status] or 0) + n
@@ -93,8 +106,8 @@ function report.done(summary, latency, requests)
   local seconds = summary.duration / 1e6
   local e = summary.errors
   io.write(string.format(
-    "BENCH_RESULT requests=%d duration_s=%.3f rps=%.1f ok_2xx=%d non_2xx=%d err_connect=%d err_read=%d err_write=%d err_timeout=%d p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f max_ms=%.3f mean_ms=%.3f statuses=%s\n",
-    summary.requests, seconds, summary.requests / seconds, ok, non2xx,
+    "BENCH_RESULT requests=%d duration_s=%.3f rps=%.1f ok_2xx=%d non_2xx=%d outcome_accepted=%d generated=%d err_connect=%d err_read=%d err_write=%d err_timeout=%d p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f max_ms=%.3f mean_ms=%.3f statuses=%s\n",
+    summary.requests, seconds, summary.requests / seconds, ok, non2xx, accepted, generated,
     e.connect, e.read, e.write, e.timeout,
     latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
     latency.max / 1000, latency.mean / 1000,
