@@ -82,6 +82,29 @@ public sealed class Incident
         return incident;
     }
 
+    /// <summary>Rebuilds a stored incident (without its alerts and timeline) for a writer that does not use an ORM.</summary>
+    public static Incident Restore(IncidentId id, long number, SourceId sourceId, string dedupKey, string title, Priority priority,
+        IncidentStatus status, DateTime? snoozedUntil, DateTime createdAt, DateTime lastAlertAt, int alertCount,
+        DateTime? acknowledgedAt, string? acknowledgedBy, DateTime? resolvedAt, string? resolvedBy, int version) => new()
+    {
+        Id = id,
+        Number = number,
+        SourceId = sourceId,
+        DedupKey = dedupKey,
+        Title = title,
+        Priority = priority,
+        Status = status,
+        SnoozedUntil = snoozedUntil,
+        CreatedAt = createdAt,
+        LastAlertAt = lastAlertAt,
+        AlertCount = alertCount,
+        AcknowledgedAt = acknowledgedAt,
+        AcknowledgedBy = acknowledgedBy,
+        ResolvedAt = resolvedAt,
+        ResolvedBy = resolvedBy,
+        Version = version,
+    };
+
     /// <summary>A new firing of the same alert while the incident is open: counted, and it may raise the priority.</summary>
     public ActionOutcome AddAlert(DeliveryId deliveryId, NormalizedAlert alert, Priority priority, DateTime nowUtc)
     {

@@ -40,6 +40,10 @@ public sealed class IngestWriter(
 {
     private const int MaxBatch = 256;
 
+    private SqliteIngestStore? _store;
+
+    private readonly Channel<Committed> _committed = Channel.CreateUnbounded<Committed>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
     private readonly Channel<IngestItem> _queue = Channel.CreateBounded<IngestItem>(new BoundedChannelOptions(8192)
     {
         SingleReader = true,
@@ -64,6 +68,23 @@ public sealed class IngestWriter(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var flusher = Task.Run(FlushLoopAsync, CancellationToken.None);
+        var checkpointer = Task.Run(() => CheckpointLoopAsync(stoppingToken), CancellationToken.None);
+        try
+        {
+            await WriteLoopAsync(stoppingToken);
+        }
+        finally
+        {
+            // Answer whatever was committed, then stop.
+            _committed.Writer.TryComplete();
+            await flusher;
+            await checkpointer;
+        }
+    }
+
+    private async Task WriteLoopAsync(CancellationToken stoppingToken)
+    {
         var batch = new List<IngestItem>(MaxBatch);
         try
         {
@@ -74,7 +95,7 @@ public sealed class IngestWriter(
                     batch.Add(item);
                 }
 
-                await ProcessAsync(batch);
+                Process(batch);
                 batch.Clear();
             }
         }
@@ -87,23 +108,23 @@ public sealed class IngestWriter(
                 batch.Add(item);
                 if (batch.Count == MaxBatch)
                 {
-                    await ProcessAsync(batch);
+                    Process(batch);
                     batch.Clear();
                 }
             }
 
             if (batch.Count > 0)
             {
-                await ProcessAsync(batch);
+                Process(batch);
             }
         }
     }
 
-    private async Task ProcessAsync(List<IngestItem> batch)
+    private void Process(List<IngestItem> batch)
     {
         try
         {
-            await ApplyAsync(batch);
+            Apply(batch);
             return;
         }
         catch (Exception ex) when (batch.Count > 1)
@@ -121,7 +142,7 @@ public sealed class IngestWriter(
         {
             try
             {
-                await ApplyAsync([item]);
+                Apply([item]);
             }
             catch (Exception ex)
             {
@@ -136,162 +157,261 @@ public sealed class IngestWriter(
         item.Completion.TrySetException(new IngestUnavailableException("The delivery could not be stored; please retry.", ex));
     }
 
-    private async Task ApplyAsync(IReadOnlyList<IngestItem> items)
+    private void Apply(IReadOnlyList<IngestItem> items)
     {
+        var started = time.GetTimestamp();
+        var store = _store ??= OpenStore();
         var now = time.GetUtcNow().UtcDateTime;
-        await using var db = await dbFactory.CreateDbContextAsync();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-
-        var alerts = items.Where(i => i.Alerts is not null).SelectMany(i => i.Alerts!).Select(a => a.Alert).ToList();
-        var seen = await LoadSeenEventsAsync(db, alerts);
-        var open = await LoadOpenIncidentsAsync(db, alerts);
         var touched = new List<Incident>();
-        var resolvedHere = new HashSet<(SourceId, string)>();
-        long? nextNumber = null;
-
-        foreach (var item in items)
+        store.Begin();
+        try
         {
-            var delivery = item.Delivery;
-            if (item.Alerts is not null)
+            var seen = new Dictionary<(SourceId, string), IncidentId?>();
+            var open = new Dictionary<(SourceId, string), Incident?>();
+            // What of each incident is already written in this batch: its version and how many alerts and timeline entries.
+            var written = new Dictionary<Incident, (int Version, int Alerts, int Timeline)>(ReferenceEqualityComparer.Instance);
+            long? nextNumber = null;
+
+            foreach (var item in items)
             {
-                // Decided afresh on every attempt (a failed batch is retried item by item).
-                delivery.IncidentId = null;
-                delivery.EventId = null;
-                delivery.Error = null;
-                var accepted = false;
-                var duplicate = false;
-                foreach (var (alert, priority) in item.Alerts)
+                var delivery = item.Delivery;
+                if (item.Alerts is not null)
                 {
-                    var source = delivery.SourceId;
-                    if (alert.EventId is not null && seen.TryGetValue((source, alert.EventId), out var earlier))
-                    {
-                        duplicate = true;
-                        delivery.IncidentId ??= earlier;
-                        continue;
-                    }
+                    Decide(store, item, delivery, now, seen, open, written, touched, ref nextNumber);
+                }
 
-                    var key = (source, alert.DedupKey);
-                    Incident? incident;
-                    if (alert.Action == AlertAction.Resolve)
-                    {
-                        if (!open.Remove(key, out incident))
-                        {
-                            continue; // Nothing open to resolve: recorded, changes nothing.
-                        }
+                store.InsertDelivery(delivery);
+            }
 
-                        incident.ResolveFromSource(delivery.Id, alert, priority, now);
-                        resolvedHere.Add(key);
-                    }
-                    else if (open.TryGetValue(key, out incident))
+            foreach (var sourceId in items.Select(i => i.Delivery.SourceId).Distinct())
+            {
+                store.TouchSource(sourceId, now);
+            }
+
+            foreach (var tokenId in items.Select(i => i.TokenId).OfType<long>().Distinct())
+            {
+                store.TouchToken(tokenId, now);
+            }
+
+            var decided = time.GetTimestamp();
+            store.Commit();
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                logger.LogDebug("Batch of {Count}: write {Write:F2} ms, commit {Commit:F2} ms",
+                    items.Count, time.GetElapsedTime(started, decided).TotalMilliseconds, time.GetElapsedTime(decided).TotalMilliseconds);
+            }
+        }
+        catch
+        {
+            // The connection may be unusable after a failure: start afresh next time.
+            _store = null;
+            store.Dispose();
+            throw;
+        }
+
+        var changes = touched.Count == 0 ? [] : touched.Distinct().SelectMany(i => i.PendingChanges).ToList();
+        _committed.Writer.TryWrite(new Committed(items.ToArray(), changes));
+    }
+
+    /// <summary>
+    /// Answers committed batches once they are on disk: each fsync of the WAL covers every batch committed
+    /// before it started, so while one sync runs the writer commits the next batches.
+    /// </summary>
+    private async Task FlushLoopAsync()
+    {
+        var pending = new List<Committed>();
+        while (await _committed.Reader.WaitToReadAsync())
+        {
+            while (_committed.Reader.TryRead(out var batch))
+            {
+                pending.Add(batch);
+            }
+
+            Exception? failure = null;
+            try
+            {
+                (_store ?? throw new InvalidOperationException("The ingest store is closed.")).SyncWal();
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+                logger.LogError(ex, "Could not sync the database's write-ahead log.");
+            }
+
+            foreach (var batch in pending)
+            {
+                foreach (var item in batch.Items)
+                {
+                    var d = item.Delivery;
+                    if (failure is null)
                     {
-                        incident.AddAlert(delivery.Id, alert, priority, now);
+                        item.Completion.TrySetResult(new IngestResult(d.Id, d.Outcome, d.IncidentId, d.StatusCode, d.Error));
                     }
                     else
                     {
-                        if (resolvedHere.Remove(key))
-                        {
-                            // The incident with this key was resolved in this batch: write that first so the
-                            // new open incident does not collide with it in the unique index.
-                            await db.SaveChangesAsync();
-                        }
-
-                        nextNumber ??= (await db.Incidents.MaxAsync(i => (long?)i.Number) ?? 0) + 1;
-                        incident = Incident.Open(IncidentId.New(), nextNumber.Value, source, delivery.Id, alert, priority, now);
-                        nextNumber++;
-                        db.Incidents.Add(incident);
-                        open[key] = incident;
-                    }
-
-                    touched.Add(incident);
-                    accepted = true;
-                    delivery.IncidentId ??= incident.Id;
-                    if (alert.EventId is not null)
-                    {
-                        seen[(source, alert.EventId)] = incident.Id;
-                        delivery.EventId ??= alert.EventId;
+                        // Committed but maybe not durable: the vendor retries and the event id makes the retry a duplicate.
+                        item.Completion.TrySetException(new IngestUnavailableException("The delivery could not be made durable; please retry.", failure));
                     }
                 }
 
-                (delivery.Outcome, delivery.StatusCode) = accepted ? (DeliveryOutcomes.Accepted, StatusCodes.Status202Accepted)
-                    : duplicate ? (DeliveryOutcomes.Duplicate, StatusCodes.Status200OK)
-                    : (DeliveryOutcomes.Ignored, StatusCodes.Status200OK);
-                if (!accepted && !duplicate)
+                if (failure is null)
                 {
-                    delivery.Error ??= "Recovery received with no open incident; nothing to resolve.";
+                    notifier.Publish(batch.Changes);
                 }
             }
 
-            db.Deliveries.Add(delivery);
+            pending.Clear();
         }
+    }
 
-        await TouchSourcesAsync(db, items, now);
-        await db.SaveChangesAsync();
-        await transaction.CommitAsync();
-
-        foreach (var item in items)
+    /// <summary>Copies the WAL into the database in the background, so that commits never wait for a checkpoint.</summary>
+    private async Task CheckpointLoopAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
+        try
         {
-            var d = item.Delivery;
-            item.Completion.TrySetResult(new IngestResult(d.Id, d.Outcome, d.IncidentId, d.StatusCode, d.Error));
-        }
-
-        if (touched.Count > 0)
-        {
-            var changes = touched.Distinct().SelectMany(i => i.PendingChanges).ToList();
-            foreach (var incident in touched)
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                incident.ClearPendingChanges();
+                try
+                {
+                    await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
+                    await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE);", stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "Background checkpoint failed; it is tried again in a second.");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private sealed record Committed(IReadOnlyList<IngestItem> Items, IReadOnlyList<IncidentChanged> Changes);
+
+    private static void Decide(SqliteIngestStore store, IngestItem item, Delivery delivery, DateTime now,
+        Dictionary<(SourceId, string), IncidentId?> seen, Dictionary<(SourceId, string), Incident?> open,
+        Dictionary<Incident, (int Version, int Alerts, int Timeline)> written, List<Incident> touched, ref long? nextNumber)
+    {
+        // Decided afresh on every attempt (a failed batch is retried item by item).
+        delivery.IncidentId = null;
+        delivery.EventId = null;
+        delivery.Error = null;
+        var accepted = false;
+        var duplicate = false;
+        var source = delivery.SourceId;
+        foreach (var (alert, priority) in item.Alerts!)
+        {
+            if (alert.EventId is not null)
+            {
+                var eventKey = (source, alert.EventId);
+                if (!seen.TryGetValue(eventKey, out var earlier) && store.TryFindEvent(source, alert.EventId, out earlier))
+                {
+                    seen[eventKey] = earlier;
+                }
+
+                if (seen.ContainsKey(eventKey))
+                {
+                    duplicate = true;
+                    delivery.IncidentId ??= earlier;
+                    continue;
+                }
             }
 
-            notifier.Publish(changes);
+            var key = (source, alert.DedupKey);
+            if (!open.TryGetValue(key, out var incident))
+            {
+                incident = store.FindOpen(source, alert.DedupKey);
+                if (incident is not null)
+                {
+                    written[incident] = (incident.Version, 0, 0);
+                }
+
+                open[key] = incident;
+            }
+
+            if (alert.Action == AlertAction.Resolve)
+            {
+                if (incident is null)
+                {
+                    continue; // Nothing open to resolve: recorded, changes nothing.
+                }
+
+                incident.ResolveFromSource(delivery.Id, alert, priority, now);
+                open[key] = null;
+            }
+            else if (incident is not null)
+            {
+                incident.AddAlert(delivery.Id, alert, priority, now);
+            }
+            else
+            {
+                nextNumber ??= store.MaxNumber() + 1;
+                incident = Incident.Open(IncidentId.New(), nextNumber.Value, source, delivery.Id, alert, priority, now);
+                nextNumber++;
+                open[key] = incident;
+            }
+
+            Persist(store, incident, written);
+            touched.Add(incident);
+            accepted = true;
+            delivery.IncidentId ??= incident.Id;
+            if (alert.EventId is not null)
+            {
+                seen[(source, alert.EventId)] = incident.Id;
+                delivery.EventId ??= alert.EventId;
+            }
+        }
+
+        (delivery.Outcome, delivery.StatusCode) = accepted ? (DeliveryOutcomes.Accepted, StatusCodes.Status202Accepted)
+            : duplicate ? (DeliveryOutcomes.Duplicate, StatusCodes.Status200OK)
+            : (DeliveryOutcomes.Ignored, StatusCodes.Status200OK);
+        if (!accepted && !duplicate)
+        {
+            delivery.Error = "Recovery received with no open incident; nothing to resolve.";
         }
     }
 
-    private static async Task<Dictionary<(SourceId, string), IncidentId?>> LoadSeenEventsAsync(AppDbContext db, List<NormalizedAlert> alerts)
+    /// <summary>Writes what changed on <paramref name="incident"/> since it was last written in this batch.</summary>
+    private static void Persist(SqliteIngestStore store, Incident incident, Dictionary<Incident, (int Version, int Alerts, int Timeline)> written)
     {
-        var seen = new Dictionary<(SourceId, string), IncidentId?>();
-        var eventIds = alerts.Select(a => a.EventId).OfType<string>().Distinct().ToList();
-        if (eventIds.Count == 0)
+        var (version, alerts, timeline) = written.TryGetValue(incident, out var w) ? w : (0, 0, 0);
+        if (version == 0)
         {
-            return seen;
+            store.InsertIncident(incident);
+        }
+        else
+        {
+            store.UpdateIncident(incident, version);
         }
 
-        var rows = await db.Deliveries.AsNoTracking()
-            .Where(d => d.EventId != null && eventIds.Contains(d.EventId))
-            .Select(d => new { d.SourceId, d.EventId, d.IncidentId })
-            .ToListAsync();
-        foreach (var row in rows)
+        for (var i = alerts; i < incident.Alerts.Count; i++)
         {
-            seen[(row.SourceId, row.EventId!)] = row.IncidentId;
+            store.InsertAlert(incident.Alerts[i]);
         }
 
-        return seen;
+        for (var i = timeline; i < incident.Timeline.Count; i++)
+        {
+            store.InsertTimeline(incident.Timeline[i]);
+        }
+
+        written[incident] = (incident.Version, incident.Alerts.Count, incident.Timeline.Count);
     }
 
-    private static async Task<Dictionary<(SourceId, string), Incident>> LoadOpenIncidentsAsync(AppDbContext db, List<NormalizedAlert> alerts)
+    private SqliteIngestStore OpenStore()
     {
-        var keys = alerts.Select(a => a.DedupKey).Distinct().ToList();
-        if (keys.Count == 0)
-        {
-            return [];
-        }
-
-        var incidents = await db.Incidents
-            .Where(i => i.Status != IncidentStatus.Resolved && keys.Contains(i.DedupKey))
-            .ToListAsync();
-        return incidents.ToDictionary(i => (i.SourceId, i.DedupKey));
+        using var db = dbFactory.CreateDbContext();
+        return new SqliteIngestStore(db.Database.GetConnectionString()
+            ?? throw new InvalidOperationException("The database has no connection string."));
     }
 
-    private static async Task TouchSourcesAsync(AppDbContext db, IReadOnlyList<IngestItem> items, DateTime now)
+    public override void Dispose()
     {
-        foreach (var sourceId in items.Select(i => i.Delivery.SourceId).Distinct())
-        {
-            await db.Sources.Where(s => s.Id == sourceId).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastDeliveryAt, now));
-        }
-
-        foreach (var tokenId in items.Select(i => i.TokenId).OfType<long>().Distinct())
-        {
-            await db.SourceTokens.Where(t => t.Id == tokenId).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastUsedAt, now));
-        }
+        _store?.Dispose();
+        _store = null;
+        base.Dispose();
     }
 }
 
