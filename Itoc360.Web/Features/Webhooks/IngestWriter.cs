@@ -166,10 +166,18 @@ public sealed class IngestWriter(
         store.Begin();
         try
         {
+            // What the batch needs to know before deciding: earlier deliveries of its event ids, open incidents of its keys.
+            var alerts = items.Where(i => i.Alerts is not null).SelectMany(i => i.Alerts!).Select(a => a.Alert).ToList();
             var seen = new Dictionary<(SourceId, string), IncidentId?>();
+            store.FindEvents(alerts.Select(a => a.EventId).OfType<string>().ToHashSet(), seen);
             var open = new Dictionary<(SourceId, string), Incident?>();
+            store.FindOpen(alerts.Select(a => a.DedupKey).ToHashSet(), open);
             // What of each incident is already written in this batch: its version and how many alerts and timeline entries.
             var written = new Dictionary<Incident, (int Version, int Alerts, int Timeline)>(ReferenceEqualityComparer.Instance);
+            foreach (var incident in open.Values)
+            {
+                written[incident!] = (incident!.Version, 0, 0);
+            }
             long? nextNumber = null;
 
             foreach (var item in items)
@@ -304,33 +312,15 @@ public sealed class IngestWriter(
         var source = delivery.SourceId;
         foreach (var (alert, priority) in item.Alerts!)
         {
-            if (alert.EventId is not null)
+            if (alert.EventId is not null && seen.TryGetValue((source, alert.EventId), out var earlier))
             {
-                var eventKey = (source, alert.EventId);
-                if (!seen.TryGetValue(eventKey, out var earlier) && store.TryFindEvent(source, alert.EventId, out earlier))
-                {
-                    seen[eventKey] = earlier;
-                }
-
-                if (seen.ContainsKey(eventKey))
-                {
-                    duplicate = true;
-                    delivery.IncidentId ??= earlier;
-                    continue;
-                }
+                duplicate = true;
+                delivery.IncidentId ??= earlier;
+                continue;
             }
 
             var key = (source, alert.DedupKey);
-            if (!open.TryGetValue(key, out var incident))
-            {
-                incident = store.FindOpen(source, alert.DedupKey);
-                if (incident is not null)
-                {
-                    written[incident] = (incident.Version, 0, 0);
-                }
-
-                open[key] = incident;
-            }
+            open.TryGetValue(key, out var incident);
 
             if (alert.Action == AlertAction.Resolve)
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Itoc360.Domain;
 using Itoc360.Domain.Incidents;
 using Itoc360.Web.Data;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace Itoc360.Web.Features.Webhooks;
@@ -70,8 +71,9 @@ internal sealed class SqliteIngestStore : IDisposable
             full.ExecuteNonQuery();
         }
 
-        _findEvent = Command("SELECT \"IncidentId\" FROM \"Deliveries\" WHERE \"EventId\" = $e AND \"SourceId\" = $s LIMIT 1", "$e", "$s");
-        _findOpen = Command($"SELECT {IncidentColumns} FROM \"Incidents\" WHERE \"DedupKey\" = $k AND \"SourceId\" = $s AND \"Status\" <> 'Resolved' LIMIT 1", "$k", "$s");
+        // One look-up per batch for each: the keys go in as a JSON array.
+        _findEvent = Command("SELECT \"SourceId\", \"EventId\", \"IncidentId\" FROM \"Deliveries\" WHERE \"EventId\" IN (SELECT value FROM json_each($ids))", "$ids");
+        _findOpen = Command($"SELECT {IncidentColumns} FROM \"Incidents\" WHERE \"DedupKey\" IN (SELECT value FROM json_each($keys)) AND \"Status\" <> 'Resolved'", "$keys");
         _maxNumber = Command("SELECT COALESCE(MAX(\"Number\"), 0) FROM \"Incidents\"");
         _insertIncident = Command(
             $"INSERT INTO \"Incidents\" ({IncidentColumns}) VALUES ($id, $number, $source, $key, $title, $priority, $status, $snoozed, $created, $last, $count, $ackAt, $ackBy, $resAt, $resBy, $version)",
@@ -139,35 +141,42 @@ internal sealed class SqliteIngestStore : IDisposable
     /// </summary>
     public void SyncWal() => _wal?.Flush(flushToDisk: true);
 
-    /// <summary>Whether a delivery of this source already carried this vendor event id, and its incident.</summary>
-    public bool TryFindEvent(SourceId source, string eventId, out IncidentId? incidentId)
+    /// <summary>Which of these vendor event ids were already delivered, per source, with their incidents.</summary>
+    public void FindEvents(IReadOnlyCollection<string> eventIds, Dictionary<(SourceId, string), IncidentId?> into)
     {
-        Set(_findEvent, eventId, Text(source.Value));
-        using var reader = _findEvent.ExecuteReader();
-        if (!reader.Read())
+        if (eventIds.Count == 0)
         {
-            incidentId = null;
-            return false;
+            return;
         }
 
-        incidentId = reader.IsDBNull(0) ? null : new IncidentId(Guid.Parse(reader.GetString(0)));
-        return true;
+        Set(_findEvent, JsonSerializer.Serialize(eventIds));
+        using var reader = _findEvent.ExecuteReader();
+        while (reader.Read())
+        {
+            into[(new SourceId(Guid.Parse(reader.GetString(0))), reader.GetString(1))] =
+                reader.IsDBNull(2) ? null : new IncidentId(Guid.Parse(reader.GetString(2)));
+        }
     }
 
-    public Incident? FindOpen(SourceId source, string dedupKey)
+    /// <summary>The open incidents with these dedup keys, of any source (the caller matches the source).</summary>
+    public void FindOpen(IReadOnlyCollection<string> dedupKeys, Dictionary<(SourceId, string), Incident?> into)
     {
-        Set(_findOpen, dedupKey, Text(source.Value));
-        using var reader = _findOpen.ExecuteReader();
-        if (!reader.Read())
+        if (dedupKeys.Count == 0)
         {
-            return null;
+            return;
         }
 
-        return Incident.Restore(
-            new IncidentId(Guid.Parse(reader.GetString(0))), reader.GetInt64(1), new SourceId(Guid.Parse(reader.GetString(2))),
-            reader.GetString(3), reader.GetString(4), Enum.Parse<Priority>(reader.GetString(5)), Enum.Parse<IncidentStatus>(reader.GetString(6)),
-            Date(reader, 7), Date(reader, 8)!.Value, Date(reader, 9)!.Value, reader.GetInt32(10), Date(reader, 11),
-            reader.IsDBNull(12) ? null : reader.GetString(12), Date(reader, 13), reader.IsDBNull(14) ? null : reader.GetString(14), reader.GetInt32(15));
+        Set(_findOpen, JsonSerializer.Serialize(dedupKeys));
+        using var reader = _findOpen.ExecuteReader();
+        while (reader.Read())
+        {
+            var incident = Incident.Restore(
+                new IncidentId(Guid.Parse(reader.GetString(0))), reader.GetInt64(1), new SourceId(Guid.Parse(reader.GetString(2))),
+                reader.GetString(3), reader.GetString(4), Enum.Parse<Priority>(reader.GetString(5)), Enum.Parse<IncidentStatus>(reader.GetString(6)),
+                Date(reader, 7), Date(reader, 8)!.Value, Date(reader, 9)!.Value, reader.GetInt32(10), Date(reader, 11),
+                reader.IsDBNull(12) ? null : reader.GetString(12), Date(reader, 13), reader.IsDBNull(14) ? null : reader.GetString(14), reader.GetInt32(15));
+            into[(incident.SourceId, incident.DedupKey)] = incident;
+        }
     }
 
     public long MaxNumber() => (long)_maxNumber.ExecuteScalar()!;
