@@ -25,9 +25,14 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings = new();
 
-    public AppFactory(IDictionary<string, string?>? settings = null)
+    private readonly bool _ownsDataDirectory;
+
+    /// <param name="settings">Extra configuration.</param>
+    /// <param name="dataDirectory">An existing data folder to start on (a restart); by default a new temporary one, removed afterwards.</param>
+    public AppFactory(IDictionary<string, string?>? settings = null, string? dataDirectory = null)
     {
-        DataDirectory = Directory.CreateTempSubdirectory("itoc360-test-").FullName;
+        _ownsDataDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("itoc360-test-").FullName;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
@@ -96,7 +101,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && _ownsDataDirectory)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try
