@@ -238,6 +238,12 @@ public class WebhookTests
 
         var current = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sources/{source.Id}");
         Assert.Equal(newUrl.ToString(), current.GetProperty("webhookUrl").GetString());
+        var tokens = current.GetProperty("tokens").EnumerateArray().ToList();
+        Assert.Equal(2, tokens.Count);
+        Assert.Equal(JsonValueKind.Null, tokens[0].GetProperty("validUntil").ValueKind);
+        Assert.NotEqual(JsonValueKind.Null, tokens[0].GetProperty("lastUsedAt").ValueKind);
+        Assert.NotEqual(JsonValueKind.Null, tokens[1].GetProperty("validUntil").ValueKind);
+        Assert.DoesNotContain(source.Token, current.GetRawText().Replace(source.WebhookUrl, ""));
     }
 
     [Fact]

@@ -157,6 +157,7 @@ public sealed class SourceAdmin(
         var url = current is null ? "" : urls.WebhookUrl(request, source.Id, secrets.UnprotectToken(current.TokenProtected));
         return new SourceDto(source.Id.Value, source.Name, source.Kind, source.Enabled, url,
             PriorityMappingDto.From(PriorityMappingJson.Parse(source.PriorityMappingJson)),
-            source.CreatedAt, source.LastDeliveryAt, source.TwilioAuthTokenProtected is not null);
+            source.CreatedAt, source.LastDeliveryAt, source.TwilioAuthTokenProtected is not null,
+            source.Tokens.OrderBy(t => t.ValidUntil is not null).ThenByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Select(t => new TokenInfo(t.CreatedAt, t.ValidUntil, t.LastUsedAt)).ToArray());
     }
 }

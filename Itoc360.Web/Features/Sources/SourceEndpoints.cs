@@ -14,7 +14,10 @@ namespace Itoc360.Web.Features.Sources;
 
 public sealed record SourceDto(
     Guid Id, string Name, string Kind, bool Enabled, string WebhookUrl, PriorityMappingDto PriorityMapping,
-    DateTime CreatedAt, DateTime? LastDeliveryAt, bool HasTwilioAuthToken);
+    DateTime CreatedAt, DateTime? LastDeliveryAt, bool HasTwilioAuthToken, IReadOnlyList<TokenInfo> Tokens);
+
+/// <summary>A webhook token without its value: when it was made, until when it works (null: current), when it was last used.</summary>
+public sealed record TokenInfo(DateTime CreatedAt, DateTime? ValidUntil, DateTime? LastUsedAt);
 
 public sealed record CreateSourceRequest(string? Name, string? Kind, string? TwilioAuthToken);
 
