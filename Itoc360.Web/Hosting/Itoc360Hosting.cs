@@ -86,8 +86,12 @@ public static class Itoc360Hosting
             StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        // Webhooks authenticate by their own token; sign-in and API-key handling are for everything else.
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/hooks"), branch =>
+        {
+            branch.UseAuthentication();
+            branch.UseAuthorization();
+        });
 
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapGet("/readyz", ReadyAsync).AllowAnonymous();
