@@ -76,7 +76,7 @@ public sealed class Incident
             Version = 1,
         };
         incident._alerts.Add(new Alert(id, deliveryId, alert, priority, nowUtc));
-        incident._timeline.Add(new TimelineEntry(id, nowUtc, TimelineKinds.Opened, Actor.Source("source"),
+        incident._timeline.Add(new TimelineEntry(id, nowUtc, TimelineKinds.Opened, Actor.FromSource,
             $"Opened as {priority} by the source."));
         incident._changes.Add(incident.Snapshot(TimelineKinds.Opened));
         return incident;
@@ -120,7 +120,7 @@ public sealed class Incident
         var kind = TimelineKinds.Alert;
         if (priority.IsMoreUrgentThan(Priority))
         {
-            _timeline.Add(new TimelineEntry(Id, nowUtc, TimelineKinds.PriorityRaised, Actor.Source("source"),
+            _timeline.Add(new TimelineEntry(Id, nowUtc, TimelineKinds.PriorityRaised, Actor.FromSource,
                 $"Priority raised from {Priority} to {priority} by a new alert."));
             Priority = priority;
             kind = TimelineKinds.PriorityRaised;
@@ -133,7 +133,7 @@ public sealed class Incident
     /// <summary>The vendor says the condition is over (e.g. CloudMonitor <c>OK</c>).</summary>
     public ActionOutcome ResolveFromSource(DeliveryId deliveryId, NormalizedAlert alert, Priority priority, DateTime nowUtc)
     {
-        var outcome = Apply(IncidentTrigger.Resolve, Actor.Source("source"), nowUtc, "Resolved by the source (recovery received).");
+        var outcome = Apply(IncidentTrigger.Resolve, Actor.FromSource, nowUtc, "Resolved by the source (recovery received).");
         if (outcome == ActionOutcome.Changed)
         {
             _alerts.Add(new Alert(Id, deliveryId, alert, priority, nowUtc));

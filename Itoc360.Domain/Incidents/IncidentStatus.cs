@@ -32,6 +32,8 @@ public enum Via
 /// <summary>Who asked for a change, and through which channel.</summary>
 public readonly record struct Actor(string Name, Via Via)
 {
-    public static Actor Source(string sourceName) => new("source", Via.Source);
+    /// <summary>The monitoring system itself (a new alert, a recovery).</summary>
+    public static readonly Actor FromSource = new("source", Via.Source);
+
     public static Actor Workflow(string name) => new(name, Via.Workflow);
 }

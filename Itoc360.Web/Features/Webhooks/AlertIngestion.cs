@@ -45,6 +45,7 @@ public sealed class AlertIngestion(
         }
 
         var (body, length) = await ReadBodyAsync(request, cancellationToken);
+        var query = QueryWithoutToken(request.Query);
         var delivery = new Delivery
         {
             Id = DeliveryId.New(),
@@ -52,12 +53,12 @@ public sealed class AlertIngestion(
             ReceivedAt = now,
             Method = request.Method,
             ContentType = request.ContentType,
-            Query = QueryWithoutToken(request.Query),
             Body = body,
             BodyLength = length,
             Headers = HeadersJson(request.Headers),
             RemoteAddress = http.Connection.RemoteIpAddress?.ToString(),
             Outcome = DeliveryOutcomes.Rejected,
+            Query = query.Count == 0 ? null : QueryString.Create(query.Select(q => new KeyValuePair<string, string?>(q.Key, q.Value))).ToUriComponent(),
         };
 
         var token = source.MatchToken(PresentedToken(request), now);
@@ -83,7 +84,7 @@ public sealed class AlertIngestion(
                 "The X-Twilio-Signature header is missing or does not match this source's Twilio auth token.", cancellationToken);
         }
 
-        var inbound = new InboundRequest(request.Method, request.ContentType, QueryPairs(delivery.Query), body);
+        var inbound = new InboundRequest(request.Method, request.ContentType, query, body);
         return await IngestAsync(source, delivery, token.Id, inbound, http, cancellationToken);
     }
 
@@ -128,7 +129,7 @@ public sealed class AlertIngestion(
             Outcome = DeliveryOutcomes.Rejected,
             ReplayOfId = original.Id,
         };
-        var inbound = new InboundRequest(original.Method, original.ContentType, QueryPairs(original.Query), original.Body);
+        var inbound = new InboundRequest(original.Method, original.ContentType, FormBody.ParseQuery(original.Query), original.Body);
         return await IngestAsync(source, delivery, null, inbound, http, cancellationToken);
     }
 
@@ -226,29 +227,9 @@ public sealed class AlertIngestion(
             return source.Parser.Signatures == SignaturePolicy.WhenPresent;
         }
 
-        var isJson = LooksLikeJson(request.ContentType, body);
-        var form = isJson ? [] : FormPairs(body);
+        var isJson = ContentTypes.Classify(request.ContentType, body) == BodyFormat.Json;
+        var form = !isJson && FormBody.TryParse(body, out var pairs, out _) ? pairs : [];
         return TwilioSignature.IsValid(header, urls.RequestUrl(request), form, body, isJson, source.TwilioAuthTokens);
-    }
-
-    private static bool LooksLikeJson(string? contentType, byte[] body) =>
-        contentType is not null
-            ? contentType.Contains("json", StringComparison.OrdinalIgnoreCase)
-            : body.AsSpan().TrimStart(" \t\r\n"u8).StartsWith("{"u8);
-
-    private static List<KeyValuePair<string, string>> FormPairs(byte[] body)
-    {
-        var pairs = new List<KeyValuePair<string, string>>();
-        var text = Encoding.UTF8.GetString(body);
-        foreach (var (name, values) in QueryHelpers.ParseQuery(text))
-        {
-            foreach (var value in values)
-            {
-                pairs.Add(new(name, value ?? ""));
-            }
-        }
-
-        return pairs;
     }
 
     private static string? PresentedToken(HttpRequest request)
@@ -301,28 +282,17 @@ public sealed class AlertIngestion(
         return (kept == buffer.Length ? buffer : buffer[..kept], length);
     }
 
-    private static string? QueryWithoutToken(IQueryCollection query)
-    {
-        if (query.Count == 0 || query.Count == 1 && query.ContainsKey("token"))
-        {
-            return null;
-        }
-
-        var kept = query.Where(q => !string.Equals(q.Key, "token", StringComparison.OrdinalIgnoreCase))
-            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)));
-        return QueryString.Create(kept).ToUriComponent();
-    }
-
-    private static List<KeyValuePair<string, string>> QueryPairs(string? query)
+    /// <summary>The query parameters in order, without the token (which is a secret and never stored).</summary>
+    private static List<KeyValuePair<string, string>> QueryWithoutToken(IQueryCollection query)
     {
         var pairs = new List<KeyValuePair<string, string>>();
-        if (string.IsNullOrEmpty(query))
+        foreach (var (name, values) in query)
         {
-            return pairs;
-        }
+            if (string.Equals(name, "token", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
 
-        foreach (var (name, values) in QueryHelpers.ParseQuery(query))
-        {
             foreach (var value in values)
             {
                 pairs.Add(new(name, value ?? ""));
