@@ -25,7 +25,7 @@ public static class IncidentEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<Sources.Page<IncidentItem>>, ProblemHttpResult>> ListIncidentsAsync(
+    private static async Task<Results<Ok<Page<IncidentItem>>, ProblemHttpResult>> ListIncidentsAsync(
         string? status, string? priority, Guid? sourceId, string? q, int? page, int? pageSize, IncidentQueries queries, CancellationToken ct)
     {
         IncidentStatus? statusFilter = null;
@@ -33,7 +33,7 @@ public static class IncidentEndpoints
         {
             if (!Enum.TryParse<IncidentStatus>(status, true, out var parsed) || !Enum.IsDefined(parsed))
             {
-                return Invalid("status", "status must be Triggered, Acknowledged or Resolved.");
+                return Problems.Invalid("status", "status must be Triggered, Acknowledged or Resolved.");
             }
 
             statusFilter = parsed;
@@ -44,7 +44,7 @@ public static class IncidentEndpoints
         {
             if (!PriorityExtensions.TryParse(priority, out var parsed))
             {
-                return Invalid("priority", "priority must be Critical, High, Medium or Low.");
+                return Problems.Invalid("priority", "priority must be Critical, High, Medium or Low.");
             }
 
             priorityFilter = parsed;
@@ -53,7 +53,7 @@ public static class IncidentEndpoints
         var filter = new IncidentFilter(statusFilter, priorityFilter, sourceId is { } s ? new SourceId(s) : null, q,
             Math.Max(page ?? 1, 1), Math.Clamp(pageSize ?? 50, 1, 500));
         var (items, total) = await queries.ListAsync(filter, ct);
-        return TypedResults.Ok(new Sources.Page<IncidentItem>(items, total));
+        return TypedResults.Ok(new Page<IncidentItem>(items, total));
     }
 
     private static async Task<Results<Ok<IncidentDetailResponse>, ProblemHttpResult>> GetIncidentAsync(Guid id, IncidentQueries queries, CancellationToken ct) =>
@@ -71,7 +71,7 @@ public static class IncidentEndpoints
         var note = body?.Note?.Trim();
         if (note is { Length: > 2000 })
         {
-            return Task.FromResult<Results<Ok<IncidentItem>, ProblemHttpResult>>(Invalid("note", "A note has at most 2000 characters."));
+            return Task.FromResult<Results<Ok<IncidentItem>, ProblemHttpResult>>(Problems.Invalid("note", "A note has at most 2000 characters."));
         }
 
         return RespondAsync(new IncidentId(id), actions.ResolveAsync(new IncidentId(id), ActorOf(user), note, http.RequestAborted), queries, http.RequestAborted);
@@ -83,7 +83,7 @@ public static class IncidentEndpoints
         if (body?.Minutes is not { } minutes || minutes < 1 || minutes > MaxSnoozeMinutes)
         {
             return Task.FromResult<Results<Ok<IncidentItem>, ProblemHttpResult>>(
-                Invalid("minutes", $"minutes must be a whole number from 1 to {MaxSnoozeMinutes}."));
+                Problems.Invalid("minutes", $"minutes must be a whole number from 1 to {MaxSnoozeMinutes}."));
         }
 
         return RespondAsync(new IncidentId(id),
@@ -110,12 +110,7 @@ public static class IncidentEndpoints
         return new Actor(name, via);
     }
 
-    private static ProblemHttpResult NotFound() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such incident.");
-
-    private static ProblemHttpResult Invalid(string field, string message) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: message,
-            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+    private static ProblemHttpResult NotFound() => Problems.NotFound("No such incident.");
 }
 
 /// <summary>The incident item's fields at the top level, plus its alerts and timeline.</summary>

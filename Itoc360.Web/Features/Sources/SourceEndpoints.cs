@@ -27,8 +27,6 @@ public sealed record RotateTokenResponse(string WebhookUrl, DateTime PreviousTok
 
 public sealed record DeliveryItem(Guid Id, DateTime ReceivedAt, string Method, string Outcome, int StatusCode, string? Error, Guid? IncidentId);
 
-public sealed record Page<T>(IReadOnlyList<T> Items, int Total);
-
 public static class SourceEndpoints
 {
     public static RouteGroupBuilder MapSourceEndpoints(this IEndpointRouteBuilder app)
@@ -59,12 +57,12 @@ public static class SourceEndpoints
     {
         if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Trim().Length > 200)
         {
-            return Invalid("name", "A name of 1 to 200 characters is required.");
+            return Problems.Invalid("name", "A name of 1 to 200 characters is required.");
         }
 
         if (!SourceCatalog.TryGet(body.Kind, out var parser))
         {
-            return Invalid("kind", $"Unknown kind '{body.Kind}'. Known kinds: {string.Join(", ", SourceCatalog.Kinds)}.");
+            return Problems.Invalid("kind", $"Unknown kind '{body.Kind}'. Known kinds: {string.Join(", ", SourceCatalog.Kinds)}.");
         }
 
         var dto = await admin.CreateAsync(body.Name.Trim(), parser, body.TwilioAuthToken, Actor(user), request, ct);
@@ -76,7 +74,7 @@ public static class SourceEndpoints
     {
         if (body.Name is not null && (string.IsNullOrWhiteSpace(body.Name) || body.Name.Trim().Length > 200))
         {
-            return Invalid("name", "A name of 1 to 200 characters is required.");
+            return Problems.Invalid("name", "A name of 1 to 200 characters is required.");
         }
 
         return await admin.PatchAsync(new SourceId(id), body, Actor(user), request, ct) is { } dto ? TypedResults.Ok(dto) : NotFound();
@@ -87,7 +85,7 @@ public static class SourceEndpoints
     {
         if (body.Rules is null)
         {
-            return Invalid("rules", "The mapping needs a 'rules' array (it may be empty).");
+            return Problems.Invalid("rules", "The mapping needs a 'rules' array (it may be empty).");
         }
 
         for (var i = 0; i < body.Rules.Count; i++)
@@ -95,7 +93,7 @@ public static class SourceEndpoints
             var rule = body.Rules[i];
             if (rule is null || string.IsNullOrWhiteSpace(rule.Field) || rule.EqualsValue is null)
             {
-                return Invalid($"rules[{i}]", "Every rule needs a 'field', an 'equals' value and a 'priority'.");
+                return Problems.Invalid($"rules[{i}]", "Every rule needs a 'field', an 'equals' value and a 'priority'.");
             }
         }
 
@@ -140,10 +138,5 @@ public static class SourceEndpoints
 
     internal static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 
-    private static ProblemHttpResult NotFound() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such source.");
-
-    private static ProblemHttpResult Invalid(string field, string message) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: message,
-            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+    private static ProblemHttpResult NotFound() => Problems.NotFound("No such source.");
 }

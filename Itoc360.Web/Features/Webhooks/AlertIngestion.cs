@@ -99,7 +99,7 @@ public sealed class AlertIngestion(
 
         if (original is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such delivery.");
+            return Problems.NotFound("No such delivery.");
         }
 
         if (original.StatusCode is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden or StatusCodes.Status413PayloadTooLarge)
@@ -111,7 +111,7 @@ public sealed class AlertIngestion(
         var source = await directory.GetAsync(original.SourceId, cancellationToken);
         if (source is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "The delivery's source no longer exists.");
+            return Problems.NotFound("The delivery's source no longer exists.");
         }
 
         var delivery = new Delivery

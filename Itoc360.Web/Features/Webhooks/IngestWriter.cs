@@ -28,9 +28,10 @@ public sealed class IngestItem(Delivery delivery, IReadOnlyList<PrioritizedAlert
 
 /// <summary>
 /// The single writer of webhook deliveries. Requests queue their item and wait; the writer takes
-/// everything queued, applies it in one transaction and commits once (group commit), then answers
-/// every waiting request. A 2xx therefore always follows a durable commit, and concurrent webhooks
-/// share one fsync instead of each paying for their own.
+/// everything queued, decides it through the incident aggregate and writes it in one transaction
+/// (group commit). A flusher then syncs the write-ahead log and only after that answers the waiting
+/// requests, so a 2xx always follows a durable commit, one fsync covers many webhooks, and the writer
+/// is already on the next batch while the disk syncs. Checkpoints run in the background.
 /// </summary>
 public sealed class IngestWriter(
     IDbContextFactory<AppDbContext> dbFactory,
