@@ -6,6 +6,8 @@ using Itoc360.Web.Features.Sources;
 using Itoc360.Web.Features.Webhooks;
 using Itoc360.Web.Realtime;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor.Services;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -33,6 +35,10 @@ public static class Itoc360Hosting
                 FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
             });
         }
+
+        // `dotnet run` starts in Production; the UI's library assets (MudBlazor, blazor.web.js) are then served from
+        // the build's static-web-asset manifest. Published output has no such manifest and serves wwwroot as it is.
+        builder.WebHost.UseStaticWebAssets();
 
         // Request lines carry webhook tokens in their query strings: keep them out of the logs.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
@@ -73,6 +79,13 @@ public static class Itoc360Hosting
         services.AddSingleton<AlertIngestion>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<Bootstrap>();
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
+        services.AddMudServices();
+        services.AddSignalR();
+        services.AddHostedService<IncidentHubForwarder>();
         return builder;
     }
 
@@ -91,6 +104,7 @@ public static class Itoc360Hosting
         {
             branch.UseAuthentication();
             branch.UseAuthorization();
+            branch.UseAntiforgery();
         });
 
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
@@ -99,6 +113,10 @@ public static class Itoc360Hosting
         app.MapWebhookEndpoints();
         app.MapSourceEndpoints();
         app.MapIncidentEndpoints();
+        app.MapAccountEndpoints();
+        app.MapHub<IncidentsHub>(IncidentsHub.Path);
+        app.MapStaticAssets();
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
     }
 
@@ -144,8 +162,7 @@ public static class Itoc360Hosting
     {
         services.AddAuthentication(SmartScheme)
             .AddPolicyScheme(SmartScheme, "API key or cookie", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                && !context.Request.Path.StartsWithSegments("/hooks")
+                !context.Request.Path.StartsWithSegments("/hooks") && ApiKeyAuthenticationHandler.ReadKey(context.Request) is not null
                     ? ApiKeyAuthenticationHandler.SchemeName
                     : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)

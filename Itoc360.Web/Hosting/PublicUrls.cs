@@ -12,10 +12,13 @@ public sealed class PublicUrls(IOptions<Itoc360Options> options)
     public string BaseUrl(HttpRequest request) =>
         _configured ?? $"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}";
 
+    /// <summary><c>PublicBaseUrl</c> when set, otherwise <paramref name="fallback"/> (e.g. the browser's base URI).</summary>
+    public string BaseUrl(string fallback) => _configured ?? fallback.TrimEnd('/');
+
     /// <summary>The URL the caller used, as it looks from outside (for signature checks).</summary>
     public string RequestUrl(HttpRequest request) =>
         BaseUrl(request) + request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
 
-    public string WebhookUrl(HttpRequest request, Domain.SourceId sourceId, string token) =>
-        $"{BaseUrl(request)}/hooks/{sourceId.Value}?token={Uri.EscapeDataString(token)}";
+    public string WebhookUrl(string baseUrl, Domain.SourceId sourceId, string token) =>
+        $"{baseUrl.TrimEnd('/')}/hooks/{sourceId.Value}?token={Uri.EscapeDataString(token)}";
 }

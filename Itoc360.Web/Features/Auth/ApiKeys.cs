@@ -87,7 +87,10 @@ public sealed class ApiKeyStore(IDbContextFactory<AppDbContext> dbFactory, TimeP
     }
 }
 
-/// <summary>Authenticates <c>Authorization: Bearer &lt;api key&gt;</c>.</summary>
+/// <summary>
+/// Authenticates <c>Authorization: Bearer &lt;api key&gt;</c>; on the hubs also <c>?access_token=</c>, because
+/// browsers cannot set headers on WebSocket and server-sent-event connections.
+/// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
@@ -97,15 +100,28 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string AuthenticationMethodClaim = "amr";
 
+    /// <summary>The API key the request presents, if any.</summary>
+    internal static string? ReadKey(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return header["Bearer ".Length..].Trim();
+        }
+
+        return request.Path.StartsWithSegments("/hubs") && request.Query.TryGetValue("access_token", out var token) && !string.IsNullOrEmpty(token)
+            ? token.ToString()
+            : null;
+    }
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (ReadKey(Request) is not { } presented)
         {
             return AuthenticateResult.NoResult();
         }
 
-        var key = await store.FindAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        var key = await store.FindAsync(presented, Context.RequestAborted);
         if (key is null)
         {
             return AuthenticateResult.Fail("Invalid API key.");

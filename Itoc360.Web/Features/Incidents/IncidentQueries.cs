@@ -16,7 +16,23 @@ public sealed record TimelineItem(DateTime At, string Kind, string By, Via Via, 
 
 public sealed record IncidentDetail(IncidentItem Incident, IReadOnlyList<AlertItem> Alerts, IReadOnlyList<TimelineItem> Timeline);
 
-public sealed record IncidentFilter(IncidentStatus? Status, Priority? Priority, SourceId? SourceId, string? Text, int Page, int PageSize);
+public sealed record IncidentFilter(IncidentStatus? Status, Priority? Priority, SourceId? SourceId, string? Text, int Page, int PageSize,
+    IncidentSort Sort = IncidentSort.Created, bool Descending = true);
+
+public enum IncidentSort
+{
+    Created,
+    Number,
+    Priority,
+    Status,
+    Title,
+    LastAlert,
+    Alerts,
+}
+
+/// <summary>A stored request behind an incident's alerts, for the raw-payload view.</summary>
+public sealed record RawDelivery(Guid Id, DateTime ReceivedAt, string Method, string? ContentType, string? Query, byte[] Body, long BodyLength,
+    string Outcome, int StatusCode, string? Error, Guid? ReplayOfId);
 
 /// <summary>Read side of incidents: filtered pages and details, as projections.</summary>
 public sealed class IncidentQueries(IDbContextFactory<AppDbContext> dbFactory)
@@ -24,12 +40,72 @@ public sealed class IncidentQueries(IDbContextFactory<AppDbContext> dbFactory)
     public async Task<(IReadOnlyList<IncidentItem> Items, int Total)> ListAsync(IncidentFilter filter, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = db.Incidents.AsNoTracking();
+        var query = Filter(db.Incidents.AsNoTracking(), filter);
         if (filter.Status is { } status)
         {
             query = query.Where(i => i.Status == status);
         }
 
+        var total = await query.CountAsync(ct);
+        var items = await Order(query, filter.Sort, filter.Descending)
+            .Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize)
+            .Select(Projection)
+            .ToListAsync(ct);
+        return (items, total);
+    }
+
+    /// <summary>How many incidents of each status match the filter's other conditions.</summary>
+    public async Task<IReadOnlyDictionary<IncidentStatus, int>> CountByStatusAsync(IncidentFilter filter, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var counts = await Filter(db.Incidents.AsNoTracking(), filter)
+            .GroupBy(i => i.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
+        return Enum.GetValues<IncidentStatus>().ToDictionary(s => s, s => counts.FirstOrDefault(c => c.Status == s)?.Count ?? 0);
+    }
+
+    public async Task<IncidentId?> FindByNumberAsync(long number, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = await db.Incidents.AsNoTracking().Where(i => i.Number == number).Select(i => i.Id).Take(1).ToListAsync(ct);
+        return ids.Count == 0 ? null : ids[0];
+    }
+
+    /// <summary>The stored requests that carried the incident's alerts, oldest first.</summary>
+    public async Task<IReadOnlyList<RawDelivery>> DeliveriesAsync(IncidentId id, int max, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var deliveryIds = db.Alerts.Where(a => a.IncidentId == id).Select(a => a.DeliveryId);
+        return await db.Deliveries.AsNoTracking()
+            .Where(d => d.IncidentId == id || deliveryIds.Contains(d.Id))
+            .OrderBy(d => d.ReceivedAt).Take(max)
+            .Select(d => new RawDelivery(d.Id.Value, d.ReceivedAt, d.Method, d.ContentType, d.Query, d.Body, d.BodyLength, d.Outcome, d.StatusCode, d.Error,
+                d.ReplayOfId == null ? null : d.ReplayOfId.Value.Value))
+            .ToListAsync(ct);
+    }
+
+    private static IQueryable<Incident> Order(IQueryable<Incident> query, IncidentSort sort, bool descending)
+    {
+        // Priorities and statuses are stored as names: order them by meaning, not alphabetically.
+        IOrderedQueryable<Incident> ordered = sort switch
+        {
+            IncidentSort.Number => descending ? query.OrderByDescending(i => i.Number) : query.OrderBy(i => i.Number),
+            IncidentSort.Priority => descending
+                ? query.OrderByDescending(i => i.Priority == Priority.Critical ? 0 : i.Priority == Priority.High ? 1 : i.Priority == Priority.Medium ? 2 : 3)
+                : query.OrderBy(i => i.Priority == Priority.Critical ? 0 : i.Priority == Priority.High ? 1 : i.Priority == Priority.Medium ? 2 : 3),
+            IncidentSort.Status => descending
+                ? query.OrderByDescending(i => i.Status == IncidentStatus.Triggered ? 0 : i.Status == IncidentStatus.Acknowledged ? 1 : 2)
+                : query.OrderBy(i => i.Status == IncidentStatus.Triggered ? 0 : i.Status == IncidentStatus.Acknowledged ? 1 : 2),
+            IncidentSort.Title => descending ? query.OrderByDescending(i => i.Title) : query.OrderBy(i => i.Title),
+            IncidentSort.LastAlert => descending ? query.OrderByDescending(i => i.LastAlertAt) : query.OrderBy(i => i.LastAlertAt),
+            IncidentSort.Alerts => descending ? query.OrderByDescending(i => i.AlertCount) : query.OrderBy(i => i.AlertCount),
+            _ => descending ? query.OrderByDescending(i => i.CreatedAt) : query.OrderBy(i => i.CreatedAt),
+        };
+        return descending ? ordered.ThenByDescending(i => i.Number) : ordered.ThenBy(i => i.Number);
+    }
+
+    /// <summary>Every condition but the status.</summary>
+    private static IQueryable<Incident> Filter(IQueryable<Incident> query, IncidentFilter filter)
+    {
         if (filter.Priority is { } priority)
         {
             query = query.Where(i => i.Priority == priority);
@@ -48,12 +124,7 @@ public sealed class IncidentQueries(IDbContextFactory<AppDbContext> dbFactory)
             query = query.Where(i => i.Number == number || EF.Functions.Like(i.Title, pattern, "\\") || EF.Functions.Like(i.DedupKey, pattern, "\\"));
         }
 
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Number)
-            .Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize)
-            .Select(Projection)
-            .ToListAsync(ct);
-        return (items, total);
+        return query;
     }
 
     public async Task<IncidentItem?> GetAsync(IncidentId id, CancellationToken ct)

@@ -17,21 +17,21 @@ public sealed class SourceAdmin(
     IOptions<Itoc360Options> options,
     TimeProvider time)
 {
-    public async Task<SourceDto[]> ListAsync(HttpRequest request, CancellationToken ct)
+    public async Task<SourceDto[]> ListAsync(string baseUrl, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var sources = await db.Sources.AsNoTracking().Include(s => s.Tokens).OrderBy(s => s.Name).ToListAsync(ct);
-        return sources.Select(s => ToDto(s, request)).ToArray();
+        return sources.Select(s => ToDto(s, baseUrl)).ToArray();
     }
 
-    public async Task<SourceDto?> GetAsync(SourceId id, HttpRequest request, CancellationToken ct)
+    public async Task<SourceDto?> GetAsync(SourceId id, string baseUrl, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var source = await db.Sources.AsNoTracking().Include(s => s.Tokens).FirstOrDefaultAsync(s => s.Id == id, ct);
-        return source is null ? null : ToDto(source, request);
+        return source is null ? null : ToDto(source, baseUrl);
     }
 
-    public async Task<SourceDto> CreateAsync(string name, ISourceParser parser, string? twilioAuthToken, string actor, HttpRequest request, CancellationToken ct)
+    public async Task<SourceDto> CreateAsync(string name, ISourceParser parser, string? twilioAuthToken, string actor, string baseUrl, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var source = new Source
@@ -50,12 +50,12 @@ public sealed class SourceAdmin(
         Audit(db, actor, "source.create", source.Id, $"{parser.Kind} '{name}'");
         await db.SaveChangesAsync(ct);
         directory.Invalidate(source.Id);
-        return ToDto(source, request);
+        return ToDto(source, baseUrl);
     }
 
-    public async Task<SourceDto?> PatchAsync(SourceId id, PatchSourceRequest patch, string actor, HttpRequest request, CancellationToken ct)
+    public async Task<SourceDto?> PatchAsync(SourceId id, PatchSourceRequest patch, string actor, string baseUrl, CancellationToken ct)
     {
-        return await ChangeAsync(id, actor, request, ct, (source, db) =>
+        return await ChangeAsync(id, actor, baseUrl, ct, (source, db) =>
         {
             var changes = new List<string>();
             if (patch.Name is not null && patch.Name.Trim() != source.Name)
@@ -86,8 +86,8 @@ public sealed class SourceAdmin(
         });
     }
 
-    public Task<SourceDto?> SetMappingAsync(SourceId id, PriorityMapping mapping, string actor, HttpRequest request, CancellationToken ct) =>
-        ChangeAsync(id, actor, request, ct, (source, _) =>
+    public Task<SourceDto?> SetMappingAsync(SourceId id, PriorityMapping mapping, string actor, string baseUrl, CancellationToken ct) =>
+        ChangeAsync(id, actor, baseUrl, ct, (source, _) =>
         {
             var json = PriorityMappingJson.Serialize(mapping);
             if (json == source.PriorityMappingJson)
@@ -100,12 +100,12 @@ public sealed class SourceAdmin(
             return ("source.priority-mapping", $"from {before} to {json}");
         });
 
-    public async Task<RotateTokenResponse?> RotateTokenAsync(SourceId id, string actor, HttpRequest request, CancellationToken ct)
+    public async Task<RotateTokenResponse?> RotateTokenAsync(SourceId id, string actor, string baseUrl, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var validUntil = now.AddHours(options.Value.Webhooks.TokenOverlapHours);
         string? newToken = null;
-        var dto = await ChangeAsync(id, actor, request, ct, (source, db) =>
+        var dto = await ChangeAsync(id, actor, baseUrl, ct, (source, db) =>
         {
             foreach (var token in source.Tokens)
             {
@@ -125,7 +125,7 @@ public sealed class SourceAdmin(
         return dto is null ? null : new RotateTokenResponse(dto.WebhookUrl, validUntil);
     }
 
-    private async Task<SourceDto?> ChangeAsync(SourceId id, string actor, HttpRequest request, CancellationToken ct,
+    private async Task<SourceDto?> ChangeAsync(SourceId id, string actor, string baseUrl, CancellationToken ct,
         Func<Source, AppDbContext, (string Action, string Details)?> change)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -143,18 +143,18 @@ public sealed class SourceAdmin(
             directory.Invalidate(id);
         }
 
-        return ToDto(source, request);
+        return ToDto(source, baseUrl);
     }
 
     private void Audit(AppDbContext db, string actor, string action, SourceId id, string details) =>
         db.Audit.Add(new AuditEntry { At = time.GetUtcNow().UtcDateTime, Actor = actor, Action = action, Target = $"source:{id}", Details = details });
 
     /// <summary>The current token is the newest one without an end; its URL is what admins copy.</summary>
-    private SourceDto ToDto(Source source, HttpRequest request)
+    private SourceDto ToDto(Source source, string baseUrl)
     {
         var current = source.Tokens.Where(t => t.ValidUntil is null).MaxBy(t => t.CreatedAt)
             ?? source.Tokens.MaxBy(t => t.CreatedAt);
-        var url = current is null ? "" : urls.WebhookUrl(request, source.Id, secrets.UnprotectToken(current.TokenProtected));
+        var url = current is null ? "" : urls.WebhookUrl(baseUrl, source.Id, secrets.UnprotectToken(current.TokenProtected));
         return new SourceDto(source.Id.Value, source.Name, source.Kind, source.Enabled, url,
             PriorityMappingDto.From(PriorityMappingJson.Parse(source.PriorityMappingJson)),
             source.CreatedAt, source.LastDeliveryAt, source.TwilioAuthTokenProtected is not null,

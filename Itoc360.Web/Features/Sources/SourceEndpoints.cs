@@ -46,14 +46,14 @@ public static class SourceEndpoints
         return group;
     }
 
-    private static async Task<Ok<SourceDto[]>> ListSourcesAsync(SourceAdmin admin, HttpRequest request, CancellationToken ct) =>
-        TypedResults.Ok(await admin.ListAsync(request, ct));
+    private static async Task<Ok<SourceDto[]>> ListSourcesAsync(SourceAdmin admin, PublicUrls urls, HttpRequest request, CancellationToken ct) =>
+        TypedResults.Ok(await admin.ListAsync(urls.BaseUrl(request), ct));
 
-    private static async Task<Results<Ok<SourceDto>, ProblemHttpResult>> GetSourceAsync(Guid id, SourceAdmin admin, HttpRequest request, CancellationToken ct) =>
-        await admin.GetAsync(new SourceId(id), request, ct) is { } dto ? TypedResults.Ok(dto) : NotFound();
+    private static async Task<Results<Ok<SourceDto>, ProblemHttpResult>> GetSourceAsync(Guid id, SourceAdmin admin, PublicUrls urls, HttpRequest request, CancellationToken ct) =>
+        await admin.GetAsync(new SourceId(id), urls.BaseUrl(request), ct) is { } dto ? TypedResults.Ok(dto) : NotFound();
 
     private static async Task<Results<Created<SourceDto>, ProblemHttpResult>> CreateSourceAsync(
-        CreateSourceRequest body, SourceAdmin admin, HttpRequest request, ClaimsPrincipal user, CancellationToken ct)
+        CreateSourceRequest body, SourceAdmin admin, PublicUrls urls, HttpRequest request, ClaimsPrincipal user, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Trim().Length > 200)
         {
@@ -65,23 +65,23 @@ public static class SourceEndpoints
             return Problems.Invalid("kind", $"Unknown kind '{body.Kind}'. Known kinds: {string.Join(", ", SourceCatalog.Kinds)}.");
         }
 
-        var dto = await admin.CreateAsync(body.Name.Trim(), parser, body.TwilioAuthToken, Actor(user), request, ct);
+        var dto = await admin.CreateAsync(body.Name.Trim(), parser, body.TwilioAuthToken, Actor(user), urls.BaseUrl(request), ct);
         return TypedResults.Created($"/api/v1/sources/{dto.Id}", dto);
     }
 
     private static async Task<Results<Ok<SourceDto>, ProblemHttpResult>> PatchSourceAsync(
-        Guid id, PatchSourceRequest body, SourceAdmin admin, HttpRequest request, ClaimsPrincipal user, CancellationToken ct)
+        Guid id, PatchSourceRequest body, SourceAdmin admin, PublicUrls urls, HttpRequest request, ClaimsPrincipal user, CancellationToken ct)
     {
         if (body.Name is not null && (string.IsNullOrWhiteSpace(body.Name) || body.Name.Trim().Length > 200))
         {
             return Problems.Invalid("name", "A name of 1 to 200 characters is required.");
         }
 
-        return await admin.PatchAsync(new SourceId(id), body, Actor(user), request, ct) is { } dto ? TypedResults.Ok(dto) : NotFound();
+        return await admin.PatchAsync(new SourceId(id), body, Actor(user), urls.BaseUrl(request), ct) is { } dto ? TypedResults.Ok(dto) : NotFound();
     }
 
     private static async Task<Results<Ok<SourceDto>, ProblemHttpResult>> PutPriorityMappingAsync(
-        Guid id, PriorityMappingDto body, SourceAdmin admin, HttpRequest request, ClaimsPrincipal user, CancellationToken ct)
+        Guid id, PriorityMappingDto body, SourceAdmin admin, PublicUrls urls, HttpRequest request, ClaimsPrincipal user, CancellationToken ct)
     {
         if (body.Rules is null)
         {
@@ -97,14 +97,14 @@ public static class SourceEndpoints
             }
         }
 
-        return await admin.SetMappingAsync(new SourceId(id), body.ToMapping(), Actor(user), request, ct) is { } dto
+        return await admin.SetMappingAsync(new SourceId(id), body.ToMapping(), Actor(user), urls.BaseUrl(request), ct) is { } dto
             ? TypedResults.Ok(dto)
             : NotFound();
     }
 
     private static async Task<Results<Ok<RotateTokenResponse>, ProblemHttpResult>> RotateTokenAsync(
-        Guid id, SourceAdmin admin, HttpRequest request, ClaimsPrincipal user, CancellationToken ct) =>
-        await admin.RotateTokenAsync(new SourceId(id), Actor(user), request, ct) is { } rotated ? TypedResults.Ok(rotated) : NotFound();
+        Guid id, SourceAdmin admin, PublicUrls urls, HttpRequest request, ClaimsPrincipal user, CancellationToken ct) =>
+        await admin.RotateTokenAsync(new SourceId(id), Actor(user), urls.BaseUrl(request), ct) is { } rotated ? TypedResults.Ok(rotated) : NotFound();
 
     private static async Task<Results<Ok<Page<DeliveryItem>>, ProblemHttpResult>> ListDeliveriesAsync(
         Guid id, string? outcome, int? page, int? pageSize, IDbContextFactory<AppDbContext> dbFactory, CancellationToken ct)
