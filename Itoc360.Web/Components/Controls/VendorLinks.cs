@@ -11,12 +11,16 @@ public static class VendorLinks
     {
         foreach (var (key, value) in ReadFields(fieldsJson))
         {
-            if (key.Equals("ErrorCode", StringComparison.OrdinalIgnoreCase) && value is { Length: > 0 and <= 10 } && value.All(char.IsAsciiDigit))
+            if (IsErrorCodeKey(key) && value is { Length: > 0 and <= 10 } && value.All(char.IsAsciiDigit))
             {
                 yield return new VendorLink($"Twilio error {value}", $"https://www.twilio.com/docs/api/errors/{value}");
             }
         }
     }
+
+    /// <summary><c>ErrorCode</c>, <c>error_code</c>, <c>more_info.ErrorCode</c>: Twilio spells it several ways.</summary>
+    private static bool IsErrorCodeKey(string key) =>
+        new string(key.Where(char.IsAsciiLetter).ToArray()).EndsWith("errorcode", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>An alert's stored values; an unreadable document shows as nothing rather than failing the page.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> ReadFields(string fieldsJson)
