@@ -78,6 +78,7 @@ public static class Itoc360Hosting
         services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
         services.AddSingleton<AlertIngestion>();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<UserAdmin>();
         services.AddSingleton<Bootstrap>();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
