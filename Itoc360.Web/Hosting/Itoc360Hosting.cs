@@ -71,6 +71,7 @@ public static class Itoc360Hosting
         services.AddSingleton<SourceSecrets>();
         services.AddSingleton<SourceDirectory>();
         services.AddSingleton<SourceAdmin>();
+        services.AddSingleton<SourceQueries>();
         services.AddSingleton<IncidentNotifier>();
         services.AddSingleton<IncidentQueries>();
         services.AddSingleton<IncidentActions>();
