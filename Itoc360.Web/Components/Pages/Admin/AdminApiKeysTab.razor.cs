@@ -33,6 +33,7 @@ public partial class AdminApiKeysTab
         if (await dialog.Result is { Canceled: false, Data: IssuedApiKey issued })
         {
             await LoadAsync();
+            StateHasChanged();
             await AdminSecretDialog.ShowAsync(Dialogs, "API key created", "API key", issued.Key,
                 $"Store this key for '{issued.Row.Name}' now: only its hash is kept.");
         }

@@ -40,6 +40,7 @@ public partial class AdminUsersTab
         if (await dialog.Result is { Canceled: false, Data: UserAdminResult result })
         {
             await LoadAsync();
+            StateHasChanged();
             Snackbar.Add("User created.", Severity.Success);
             if (result.GeneratedPassword is { } password)
             {
@@ -102,5 +103,7 @@ public partial class AdminUsersTab
     {
         Snackbar.Add(result.Succeeded ? success : result.Error ?? "The change failed.", result.Succeeded ? Severity.Success : Severity.Error);
         await LoadAsync();
+        // Render the new state now: a secret dialog may follow, and this handler only ends when it is closed.
+        StateHasChanged();
     }
 }
