@@ -34,6 +34,8 @@ internal static class Probe
     [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run",
+        // Every tab stands for a console someone is looking at: no throttling of tabs in the background.
+        "--disable-background-timer-throttling", "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows",
     ];
 
     public static async Task<int> MainAsync(string[] args)
@@ -122,7 +124,7 @@ internal static class Probe
               const match = pattern.exec(row.textContent || "");
               if (match && !seen.has(match[0])) {
                 seen.add(match[0]);
-                window.__liveProbeSeen(match[0], at);
+                window.__liveProbeSeen(match[0], at, window.__liveProbeLastWs || 0);
               }
             }
           };
@@ -131,14 +133,30 @@ internal static class Probe
         }
         """;
 
-    private sealed record Sample(int Index, string Marker, double LatencyMs, double PageClockMs, double AckMs, int Status, bool Accepted);
+    /// <summary>
+    /// Installed before the page's own scripts: remembers when the last WebSocket message (the Blazor
+    /// circuit's render batches) arrived, so a sample splits into server push and browser apply.
+    /// </summary>
+    private const string WebSocketClockScript = """
+        (() => {
+          const Original = window.WebSocket;
+          window.WebSocket = class extends Original {
+            constructor(...args) {
+              super(...args);
+              this.addEventListener("message", () => { window.__liveProbeLastWs = performance.timeOrigin + performance.now(); });
+            }
+          };
+        })();
+        """;
+
+    private sealed record Sample(int Index, string Marker, double LatencyMs, double PageClockMs, double PushMs, double AckMs, int Status, bool Accepted);
 
     private static async Task<int> LatencyAsync(Options options)
     {
         var nonce = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()[..4]);
         var prefix = $"lp{nonce}";
-        var arrivals = new ConcurrentDictionary<string, TaskCompletionSource<(long Timestamp, double PageEpochMs)>>();
-        TaskCompletionSource<(long, double)> Arrival(string marker) =>
+        var arrivals = new ConcurrentDictionary<string, TaskCompletionSource<(long Timestamp, double PageEpochMs, double LastWsEpochMs)>>();
+        TaskCompletionSource<(long, double, double)> Arrival(string marker) =>
             arrivals.GetOrAdd(marker, _ => new(TaskCreationOptions.RunContinuationsAsynchronously));
 
         using var playwright = await Playwright.CreateAsync();
@@ -147,13 +165,14 @@ internal static class Probe
         await using var context = await ConsoleContextAsync(browser, state);
 
         // The binding is timestamped here, on the probe's Stopwatch, the moment the page calls it.
-        await context.ExposeFunctionAsync<string, double, bool>("__liveProbeSeen", (marker, pageEpochMs) =>
+        await context.ExposeFunctionAsync<string, double, double, bool>("__liveProbeSeen", (marker, pageEpochMs, lastWsEpochMs) =>
         {
             var now = Stopwatch.GetTimestamp();
-            Arrival(marker).TrySetResult((now, pageEpochMs));
+            Arrival(marker).TrySetResult((now, pageEpochMs, lastWsEpochMs));
             return true;
         });
 
+        await context.AddInitScriptAsync(WebSocketClockScript);
         var page = await OpenConsoleAsync(context, options);
         Log($"console interactive ({options.Label})");
         if (options.FilterSource is { } sourceName)
@@ -189,11 +208,11 @@ internal static class Probe
             var warm = i < options.Warmup;
             try
             {
-                var (seenAt, pageEpochMs) = await arrival.Task.WaitAsync(TimeSpan.FromMilliseconds(options.TimeoutMs));
+                var (seenAt, pageEpochMs, lastWsEpochMs) = await arrival.Task.WaitAsync(TimeSpan.FromMilliseconds(options.TimeoutMs));
                 var latency = Stopwatch.GetElapsedTime(sent, seenAt).TotalMilliseconds;
                 if (!warm)
                 {
-                    samples.Add(new Sample(i, marker, latency, pageEpochMs - sentEpochMs, ackMs, (int)response.StatusCode, accepted));
+                    samples.Add(new Sample(i, marker, latency, pageEpochMs - sentEpochMs, lastWsEpochMs > 0 ? lastWsEpochMs - sentEpochMs : double.NaN, ackMs, (int)response.StatusCode, accepted));
                 }
             }
             catch (TimeoutException)
@@ -210,16 +229,18 @@ internal static class Probe
 
         var latencies = samples.Select(s => s.LatencyMs).Order().ToArray();
         var pageClock = samples.Select(s => s.PageClockMs).Order().ToArray();
+        var pushes = samples.Select(s => s.PushMs).Where(v => !double.IsNaN(v)).Order().ToArray();
+        var applies = samples.Where(s => !double.IsNaN(s.PushMs)).Select(s => s.PageClockMs - s.PushMs).Order().ToArray();
         var acks = samples.Select(s => s.AckMs).Order().ToArray();
         var rejected = samples.Count(s => !s.Accepted);
         if (options.Out is { } outDir)
         {
             Directory.CreateDirectory(outDir);
-            var csv = new StringBuilder("index,marker,latency_ms,page_clock_latency_ms,webhook_ack_ms,status,accepted\n");
+            var csv = new StringBuilder("index,marker,latency_ms,page_clock_latency_ms,ws_push_ms,webhook_ack_ms,status,accepted\n");
             foreach (var s in samples)
             {
                 csv.AppendLine(CultureInfo.InvariantCulture,
-                    $"{s.Index},{s.Marker},{s.LatencyMs:F2},{s.PageClockMs:F2},{s.AckMs:F2},{s.Status},{s.Accepted}");
+                    $"{s.Index},{s.Marker},{s.LatencyMs:F2},{s.PageClockMs:F2},{s.PushMs:F2},{s.AckMs:F2},{s.Status},{s.Accepted}");
             }
 
             await File.WriteAllTextAsync(Path.Combine(outDir, $"latency-{options.Label}.csv"), csv.ToString());
@@ -229,6 +250,7 @@ internal static class Probe
             $"LIVE_RESULT label={options.Label} samples={samples.Count} missed={missed} rejected={rejected} " +
             $"p50_ms={Percentile(latencies, 50):F1} p95_ms={Percentile(latencies, 95):F1} max_ms={(latencies.Length > 0 ? latencies[^1] : double.NaN):F1} " +
             $"page_clock_p50_ms={Percentile(pageClock, 50):F1} page_clock_p95_ms={Percentile(pageClock, 95):F1} " +
+            $"push_p50_ms={Percentile(pushes, 50):F1} push_p95_ms={Percentile(pushes, 95):F1} apply_p50_ms={Percentile(applies, 50):F1} apply_p95_ms={Percentile(applies, 95):F1} " +
             $"ack_p50_ms={Percentile(acks, 50):F1} ack_p95_ms={Percentile(acks, 95):F1}"));
         return samples.Count > 0 ? 0 : 1;
     }
