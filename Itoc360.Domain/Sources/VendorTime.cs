@@ -140,9 +140,9 @@ public static partial class VendorTime
         return new DateTimeOffset(local, offset).UtcDateTime;
     }
 
-    [GeneratedRegex(@"^(?:[A-Za-z]{3,9},?\s+)?(?<day>\d{1,2})\s+(?<month>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\.?\s+(?<year>\d{2}|\d{4})\s+(?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2}))?(?:\s*(?<zone>[+-]\d{4}|[A-Za-z]{1,3}))?(?:\s*\([^)]*\))?$", RegexOptions.CultureInvariant, 100)]
+    [GeneratedRegex(@"^(?:[A-Za-z]{3,9},?\s+)?(?<day>\d{1,2})\s+(?<month>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\.?\s+(?<year>\d{2}|\d{4})\s+(?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2}))?(?:\s*(?<zone>[+-]\d{4}|[A-Za-z]{1,3}))?(?:\s*\([^)]*\))?$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Rfc2822();
 
-    [GeneratedRegex(@"^(?<year>\d{4})(?<month>\d{2})(?<day>\d{2})T(?<hour>\d{2})(?<minute>\d{2})(?<second>\d{2})(?:[.,](?<fraction>\d{1,7}))?(?<zone>Z|[+-]\d{2}:?\d{2})?$", RegexOptions.CultureInvariant, 100)]
+    [GeneratedRegex(@"^(?<year>\d{4})(?<month>\d{2})(?<day>\d{2})T(?<hour>\d{2})(?<minute>\d{2})(?<second>\d{2})(?:[.,](?<fraction>\d{1,7}))?(?<zone>Z|[+-]\d{2}:?\d{2})?$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Compact();
 }

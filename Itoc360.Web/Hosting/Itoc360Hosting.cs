@@ -194,6 +194,8 @@ public static class Itoc360Hosting
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
+        // A changed password, role or a disabled account ends other sessions within a minute, not half an hour.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "itoc360.auth";

@@ -46,6 +46,11 @@ public sealed class IncidentPageTests : IDisposable
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=incident-status]")));
         Assert.Empty(cut.FindAll("[data-testid=action-bar]"));
 
+        // Links that carry only the id (a delivery's incident) open the same page.
+        var id = await _app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Incidents));
+        var byId = ctx.Render<IncidentPage>(p => p.Add(x => x.Id, id.Id.Value));
+        byId.WaitForAssertion(() => Assert.Contains($"#{id.Number}", byId.Find("h5").TextContent));
+
         var missing = ctx.Render<IncidentPage>(p => p.Add(x => x.Number, 999));
         missing.WaitForAssertion(() => Assert.Contains("There is no incident #999", missing.Markup));
     }

@@ -40,9 +40,10 @@ public static class SourceEndpoints
         group.MapPost("/{id:guid}/tokens/rotate", RotateTokenAsync);
         group.MapGet("/{id:guid}/deliveries", ListDeliveriesAsync);
 
+        // Responders replay what failed while they work an incident, as in the console.
         app.MapPost("/api/v1/deliveries/{id:guid}/replay", ReplayDeliveryAsync)
             .WithTags("Sources")
-            .RequireAuthorization(Policies.Admin);
+            .RequireAuthorization(Policies.Responder);
         return group;
     }
 

@@ -34,6 +34,10 @@ public sealed partial class IncidentPage : IDisposable
     [Parameter]
     public long Number { get; set; }
 
+    /// <summary>Links that only know the incident's id (deliveries, API clients) land here too.</summary>
+    [Parameter]
+    public Guid? Id { get; set; }
+
     [Inject] public required IncidentQueries Queries { get; init; }
     [Inject] public required IncidentActions Actions { get; init; }
     [Inject] public required IncidentNotifier Notifier { get; init; }
@@ -74,7 +78,8 @@ public sealed partial class IncidentPage : IDisposable
 
     private async Task LoadAsync()
     {
-        if (await Queries.FindByNumberAsync(Number, CancellationToken.None) is not { } id)
+        var id = Id is { } guid ? new IncidentId(guid) : await Queries.FindByNumberAsync(Number, CancellationToken.None);
+        if (id is null || (Id is not null && await Queries.GetAsync(id.Value, CancellationToken.None) is null))
         {
             _notFound = true;
             _detail = null;
@@ -82,8 +87,8 @@ public sealed partial class IncidentPage : IDisposable
         }
 
         _notFound = false;
-        _detail = await Queries.GetDetailAsync(id, CancellationToken.None);
-        _deliveries = await Queries.DeliveriesAsync(id, MaxDeliveries, CancellationToken.None);
+        _detail = await Queries.GetDetailAsync(id.Value, CancellationToken.None);
+        _deliveries = await Queries.DeliveriesAsync(id.Value, MaxDeliveries, CancellationToken.None);
         _links = _detail?.Alerts.SelectMany(a => VendorLinks.For(a.Fields)).DistinctBy(l => l.Url).ToList() ?? [];
         if (_detail is not null)
         {
@@ -92,6 +97,7 @@ public sealed partial class IncidentPage : IDisposable
                 .Select(s => new { s.Name, s.Kind }).FirstOrDefaultAsync();
             (_sourceName, _sourceKind) = (source?.Name ?? "(deleted source)", source?.Kind ?? "");
             _crumbs = [new("Incidents", href: ""), new($"#{_detail.Incident.Number}", href: null, disabled: true)];
+            Number = _detail.Incident.Number;
         }
     }
 
