@@ -23,11 +23,7 @@ public sealed class IncidentsPageTests : IDisposable
         var response = await Webhooks.SendAsync(client, HttpFixture.Get("twilio-errors/01-error-11200"), source.PathAndQuery);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
 
-        // Nothing is re-read until the coalescing interval has passed on the page's clock.
-        Assert.DoesNotContain("Twilio 11200", cut.Markup);
-        Assert.Equal(0, cut.Instance.LiveRefreshes);
-        _app.Time.Advance(IncidentsPage.RefreshInterval);
-
+        // After a quiet spell the change shows at once, with a single refresh.
         cut.WaitForAssertion(() => Assert.Contains("Twilio 11200", cut.Markup));
         Assert.Equal(1, cut.Instance.LiveRefreshes);
         Assert.Equal("1", cut.Find("[data-testid=count-Triggered]").TextContent.Trim());
@@ -59,9 +55,10 @@ public sealed class IncidentsPageTests : IDisposable
 
         var incidents = await _app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Incidents));
         Assert.True(incidents >= 2);
+        // The first change refreshed at once; the rest of the burst is one more refresh an interval later.
         _app.Time.Advance(IncidentsPage.RefreshInterval);
         cut.WaitForAssertion(() => Assert.Equal(incidents, cut.FindAll("[data-testid=incident-row]").Count));
-        Assert.Equal(1, cut.Instance.LiveRefreshes);
+        Assert.InRange(cut.Instance.LiveRefreshes, 1, 2);
     }
 
     [Fact]

@@ -1,14 +1,17 @@
 namespace Itoc360.Web.Components.Controls;
 
 /// <summary>
-/// Turns a burst of change signals into at most one refresh per interval: the first signal schedules a
-/// refresh after <c>interval</c>; signals arriving before it runs are folded into it; a signal arriving
-/// while it runs schedules one more. Thread-safe; the refresh itself runs on a timer thread, so pages
-/// marshal with <c>InvokeAsync</c> inside it.
+/// Turns a burst of change signals into at most one refresh per interval. A signal after a quiet spell
+/// refreshes at once (no added latency for a single change); signals within <c>interval</c> of the last
+/// refresh's start are folded into one refresh when the interval is over; a signal arriving while a
+/// refresh runs schedules one more. Thread-safe; the refresh runs on a timer thread, so pages marshal
+/// with <c>InvokeAsync</c> inside it.
 /// </summary>
 public sealed class RefreshCoalescer : IDisposable
 {
     private readonly Func<Task> _refresh;
+    private readonly TimeProvider _time;
+    private long? _lastStart;
     private readonly TimeSpan _interval;
     private readonly ITimer _timer;
     private readonly Lock _gate = new();
@@ -21,6 +24,7 @@ public sealed class RefreshCoalescer : IDisposable
     {
         _refresh = refresh;
         _interval = interval;
+        _time = time;
         _timer = time.CreateTimer(_ => _ = RunAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -48,7 +52,8 @@ public sealed class RefreshCoalescer : IDisposable
             }
 
             _scheduled = true;
-            _timer.Change(_interval, Timeout.InfiniteTimeSpan);
+            var sinceLast = _lastStart is { } last ? _time.GetElapsedTime(last) : TimeSpan.MaxValue;
+            _timer.Change(sinceLast >= _interval ? TimeSpan.Zero : _interval - sinceLast, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -63,6 +68,7 @@ public sealed class RefreshCoalescer : IDisposable
 
             _scheduled = false;
             _running = true;
+            _lastStart = _time.GetTimestamp();
         }
 
         try
