@@ -14,14 +14,22 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
-    public IBrowser Browser => _browser ?? throw new InvalidOperationException(
-        $"Chromium was not started: {Browsers.ChromiumPath} is missing. Install the 'chromium' package (.ci/run does).");
+    private static string MissingBrowser =>
+        $"CI=true but there is no browser at {Browsers.ChromiumPath}: install the 'chromium' package (.ci/run does). " +
+        "Browser tests fail rather than skip under CI.";
+
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException(MissingBrowser);
 
     public async Task InitializeAsync()
     {
         if (!Browsers.ChromiumInstalled)
         {
-            // [BrowserFact] skips outside CI; under CI the tests run and fail through Browser's message.
+            // Outside CI [BrowserFact] has skipped every test; under CI each of them fails with this message.
+            if (Browsers.IsCi)
+            {
+                throw new InvalidOperationException(MissingBrowser);
+            }
+
             return;
         }
 

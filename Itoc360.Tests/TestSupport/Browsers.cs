@@ -3,8 +3,14 @@ namespace Itoc360.Tests.TestSupport;
 /// <summary>Where the browser tests find Chromium, and whether they run under CI.</summary>
 public static class Browsers
 {
-    /// <summary>The distribution's Chromium; Playwright's own downloads are never used.</summary>
-    public const string ChromiumPath = "/usr/bin/chromium";
+    public const string DefaultChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>
+    /// The distribution's Chromium (Playwright's own downloads are never used); <c>ITOC360_CHROMIUM</c> points
+    /// elsewhere, e.g. on a machine that keeps it in another place, or to check how a missing browser is reported.
+    /// </summary>
+    public static string ChromiumPath =>
+        Environment.GetEnvironmentVariable("ITOC360_CHROMIUM") is { Length: > 0 } path ? path : DefaultChromiumPath;
 
     public static readonly string[] LaunchArgs =
     [
