@@ -85,6 +85,17 @@ public static class Itoc360Hosting
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
         services.AddMudServices();
         services.AddSignalR();
+        services.AddRateLimiter(o =>
+        {
+            // Password guessing from one address is slowed down before lockout even matters.
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.GlobalLimiter = System.Threading.RateLimiting.PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/account/login")
+                    ? System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+                        context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                        _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                    : System.Threading.RateLimiting.RateLimitPartition.GetNoLimiter("none"));
+        });
         services.AddHostedService<IncidentHubForwarder>();
         return builder;
     }
@@ -102,6 +113,7 @@ public static class Itoc360Hosting
         // Webhooks authenticate by their own token; sign-in and API-key handling are for everything else.
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/hooks"), branch =>
         {
+            branch.UseRateLimiter();
             branch.UseAuthentication();
             branch.UseAuthorization();
             branch.UseAntiforgery();

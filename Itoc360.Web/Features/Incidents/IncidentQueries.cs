@@ -17,7 +17,7 @@ public sealed record TimelineItem(DateTime At, string Kind, string By, Via Via, 
 public sealed record IncidentDetail(IncidentItem Incident, IReadOnlyList<AlertItem> Alerts, IReadOnlyList<TimelineItem> Timeline);
 
 public sealed record IncidentFilter(IncidentStatus? Status, Priority? Priority, SourceId? SourceId, string? Text, int Page, int PageSize,
-    IncidentSort Sort = IncidentSort.Created, bool Descending = true);
+    IncidentSort Sort = IncidentSort.Created, bool Descending = true, bool OpenOnly = false);
 
 public enum IncidentSort
 {
@@ -44,6 +44,10 @@ public sealed class IncidentQueries(IDbContextFactory<AppDbContext> dbFactory)
         if (filter.Status is { } status)
         {
             query = query.Where(i => i.Status == status);
+        }
+        else if (filter.OpenOnly)
+        {
+            query = query.Where(i => i.Status != IncidentStatus.Resolved);
         }
 
         var total = await query.CountAsync(ct);

@@ -1,0 +1,49 @@
+using Bunit;
+using Itoc360.Web.Data;
+using Itoc360.Web.Features.Incidents;
+using Itoc360.Web.Features.Sources;
+using Itoc360.Web.Realtime;
+using Itoc360.Web.Features.Auth;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace Itoc360.Tests.TestSupport;
+
+/// <summary>
+/// A bUnit context wired to a real app (<see cref="AppFactory"/>: temp SQLite, real notifier, fake clock):
+/// components read and change the same database the webhooks write, and the clock drives coalescing.
+/// </summary>
+public static class ConsoleComponents
+{
+    public static BunitContext Create(AppFactory app, string role, string userName = "tester@example.com")
+    {
+        var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices(o =>
+        {
+            o.PopoverOptions.CheckForPopoverProvider = false;
+            o.SnackbarConfiguration.ShowTransitionDuration = 0;
+            o.SnackbarConfiguration.HideTransitionDuration = 0;
+        });
+        var services = app.Services;
+        ctx.Services.AddSingleton(services.GetRequiredService<IDbContextFactory<AppDbContext>>());
+        ctx.Services.AddSingleton(services.GetRequiredService<IncidentQueries>());
+        ctx.Services.AddSingleton(services.GetRequiredService<IncidentActions>());
+        ctx.Services.AddSingleton(services.GetRequiredService<IncidentNotifier>());
+        ctx.Services.AddSingleton(services.GetRequiredService<SourceAdmin>());
+        ctx.Services.AddSingleton(services.GetRequiredService<Itoc360.Web.Hosting.PublicUrls>());
+        ctx.Services.AddSingleton<TimeProvider>(app.Time);
+        var auth = ctx.AddAuthorization();
+        auth.SetAuthorized(userName);
+        auth.SetRoles(role);
+        // bUnit's authorization stands in for ours: grant the policies the role has in the app (Viewer < Responder < Admin).
+        auth.SetPolicies(role switch
+        {
+            Roles.Admin => [Policies.Viewer, Policies.Responder, Policies.Admin],
+            Roles.Responder => [Policies.Viewer, Policies.Responder],
+            _ => [Policies.Viewer],
+        });
+        return ctx;
+    }
+}

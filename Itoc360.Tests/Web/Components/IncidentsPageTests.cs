@@ -1,0 +1,92 @@
+using Bunit;
+using Itoc360.Tests.TestSupport;
+using Itoc360.Web.Components.Pages.Incidents;
+using Itoc360.Web.Data;
+using Itoc360.Web.Realtime;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Itoc360.Tests.Web.Components;
+
+public sealed class IncidentsPageTests : IDisposable
+{
+    private readonly AppFactory _app = new();
+
+    [Fact]
+    public async Task A_webhook_appears_in_the_grid_after_one_coalesced_refresh()
+    {
+        var source = await _app.CreateSourceAsync("twilio-errors", "Debugger");
+        await using var ctx = ConsoleComponents.Create(_app, Roles.Responder);
+        var cut = ctx.Render<IncidentsPage>();
+        cut.WaitForAssertion(() => Assert.Contains("No incidents match", cut.Markup));
+
+        using var client = _app.CreateClient();
+        var response = await Webhooks.SendAsync(client, HttpFixture.Get("twilio-errors/01-error-11200"), source.PathAndQuery);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+
+        // Nothing is re-read until the coalescing interval has passed on the page's clock.
+        Assert.DoesNotContain("Twilio 11200", cut.Markup);
+        Assert.Equal(0, cut.Instance.LiveRefreshes);
+        _app.Time.Advance(IncidentsPage.RefreshInterval);
+
+        cut.WaitForAssertion(() => Assert.Contains("Twilio 11200", cut.Markup));
+        Assert.Equal(1, cut.Instance.LiveRefreshes);
+        Assert.Equal("1", cut.Find("[data-testid=count-Triggered]").TextContent.Trim());
+        Assert.Equal("1", cut.Find("[data-testid=count-Open]").TextContent.Trim());
+
+        // A responder acknowledges from the grid; the change comes back through the notifier like anyone else's.
+        cut.Find("[aria-label='Acknowledge incident 1']").Click();
+        _app.Time.Advance(IncidentsPage.RefreshInterval);
+        cut.WaitForAssertion(() => Assert.Equal("Acknowledged", cut.Find("[data-testid=incident-row]").GetAttribute("data-status")));
+        Assert.Equal("1", cut.Find("[data-testid=count-Acknowledged]").TextContent.Trim());
+        var by = await _app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Incidents));
+        Assert.Equal("tester@example.com", by.AcknowledgedBy);
+    }
+
+    [Fact]
+    public async Task A_burst_of_changes_refreshes_the_grid_once()
+    {
+        var source = await _app.CreateSourceAsync("alibaba-cloudmonitor", "CloudMonitor");
+        await using var ctx = ConsoleComponents.Create(_app, Roles.Viewer);
+        var cut = ctx.Render<IncidentsPage>();
+        cut.WaitForAssertion(() => Assert.Contains("No incidents match", cut.Markup));
+
+        using var client = _app.CreateClient();
+        foreach (var name in new[] { "01-threshold-warn-alert", "02-threshold-critical-alert", "06-system-event-critical" })
+        {
+            var response = await Webhooks.SendAsync(client, HttpFixture.Get($"alibaba-cloudmonitor/{name}"), source.PathAndQuery);
+            Assert.True(response.IsSuccessStatusCode, name);
+        }
+
+        var incidents = await _app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Incidents));
+        Assert.True(incidents >= 2);
+        _app.Time.Advance(IncidentsPage.RefreshInterval);
+        cut.WaitForAssertion(() => Assert.Equal(incidents, cut.FindAll("[data-testid=incident-row]").Count));
+        Assert.Equal(1, cut.Instance.LiveRefreshes);
+    }
+
+    [Fact]
+    public async Task A_viewer_gets_no_action_controls()
+    {
+        await using var ctx = ConsoleComponents.Create(_app, Roles.Viewer);
+        var cut = ctx.Render<IncidentsPage>();
+        cut.WaitForAssertion(() => Assert.Contains("No incidents match", cut.Markup));
+        Assert.DoesNotContain("Actions", cut.Markup);
+        Assert.Empty(cut.FindAll("[aria-label^='Select incident']"));
+        Assert.Empty(cut.FindAll("[aria-label^='Acknowledge incident']"));
+    }
+
+    [Fact]
+    public async Task Disposing_the_page_leaves_no_subscriber()
+    {
+        var notifier = _app.Services.GetRequiredService<IncidentNotifier>();
+        var before = notifier.SubscriberCount;
+        await using var ctx = ConsoleComponents.Create(_app, Roles.Viewer);
+        var cut = ctx.Render<IncidentsPage>();
+        cut.WaitForAssertion(() => Assert.Equal(before + 1, notifier.SubscriberCount));
+
+        await ctx.DisposeComponentsAsync();
+        Assert.Equal(before, notifier.SubscriberCount);
+    }
+
+    public void Dispose() => _app.Dispose();
+}

@@ -1,0 +1,177 @@
+using Itoc360.Domain;
+using Itoc360.Domain.Incidents;
+using Itoc360.Web.Components.Controls;
+using Itoc360.Web.Components.Dialogs;
+using Itoc360.Web.Data;
+using Itoc360.Web.Features.Auth;
+using Itoc360.Web.Features.Incidents;
+using Itoc360.Web.Realtime;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+
+namespace Itoc360.Web.Components.Pages.Incidents;
+
+/// <summary>One incident: details, action bar, timeline, alerts and the raw requests; live.</summary>
+public sealed partial class IncidentPage : IDisposable
+{
+    private const int MaxDeliveries = 50;
+
+    private IncidentDetail? _detail;
+    private IReadOnlyList<RawDelivery> _deliveries = [];
+    private IReadOnlyList<VendorLink> _links = [];
+    private List<BreadcrumbItem> _crumbs = [];
+    private string _sourceName = "";
+    private string _sourceKind = "";
+    private bool _notFound;
+    private bool _busy;
+    private IDisposable? _subscription;
+    private RefreshCoalescer? _coalescer;
+    private bool _disposed;
+
+    [Parameter]
+    public long Number { get; set; }
+
+    [Inject] public required IncidentQueries Queries { get; init; }
+    [Inject] public required IncidentActions Actions { get; init; }
+    [Inject] public required IncidentNotifier Notifier { get; init; }
+    [Inject] public required IDbContextFactory<AppDbContext> DbFactory { get; init; }
+    [Inject] public required IAuthorizationService Authorization { get; init; }
+    [Inject] public required TimeProvider Time { get; init; }
+    [Inject] public required IDialogService Dialogs { get; init; }
+    [Inject] public required ISnackbar Snackbar { get; init; }
+
+    [CascadingParameter]
+    public required Task<AuthenticationState> AuthenticationState { get; init; }
+
+    private bool Snoozed => _detail?.Incident is { SnoozedUntil: { } until, Status: not IncidentStatus.Resolved } && until > Time.GetUtcNow().UtcDateTime;
+
+    protected override async Task OnParametersSetAsync() => await LoadAsync();
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _coalescer = new RefreshCoalescer(Time, IncidentsPage.RefreshInterval, () => InvokeAsync(async () =>
+            {
+                if (!_disposed)
+                {
+                    await LoadAsync();
+                    StateHasChanged();
+                }
+            }));
+            _subscription = Notifier.Subscribe(changes =>
+            {
+                if (_detail is { } d && changes.Any(c => c.Id.Value == d.Incident.Id))
+                {
+                    _coalescer.Signal();
+                }
+            });
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        if (await Queries.FindByNumberAsync(Number, CancellationToken.None) is not { } id)
+        {
+            _notFound = true;
+            _detail = null;
+            return;
+        }
+
+        _notFound = false;
+        _detail = await Queries.GetDetailAsync(id, CancellationToken.None);
+        _deliveries = await Queries.DeliveriesAsync(id, MaxDeliveries, CancellationToken.None);
+        _links = _detail?.Alerts.SelectMany(a => VendorLinks.For(a.Fields)).DistinctBy(l => l.Url).ToList() ?? [];
+        if (_detail is not null)
+        {
+            await using var db = await DbFactory.CreateDbContextAsync();
+            var source = await db.Sources.AsNoTracking().Where(s => s.Id == new SourceId(_detail.Incident.SourceId))
+                .Select(s => new { s.Name, s.Kind }).FirstOrDefaultAsync();
+            (_sourceName, _sourceKind) = (source?.Name ?? "(deleted source)", source?.Kind ?? "");
+            _crumbs = [new("Incidents", href: ""), new($"#{_detail.Incident.Number}", href: null, disabled: true)];
+        }
+    }
+
+    private Task AcknowledgeAsync() => ActAsync((id, actor) => Actions.AcknowledgeAsync(id, actor, CancellationToken.None), "Acknowledged.");
+
+    private Task SnoozeAsync(TimeSpan duration) =>
+        ActAsync((id, actor) => Actions.SnoozeAsync(id, actor, duration, CancellationToken.None), $"Snoozed for {Describe(duration)}.");
+
+    private async Task SnoozeCustomAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<SnoozeDialog>("Snooze for…", new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true });
+        if (await dialog.Result is { Canceled: false, Data: TimeSpan duration })
+        {
+            await SnoozeAsync(duration);
+        }
+    }
+
+    private async Task ResolveAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<ResolveDialog>($"Resolve #{Number}", new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await dialog.Result is { Canceled: false, Data: string note })
+        {
+            await ActAsync((id, actor) => Actions.ResolveAsync(id, actor, note.Length == 0 ? null : note, CancellationToken.None), "Resolved.");
+        }
+    }
+
+    private async Task ActAsync(Func<IncidentId, Actor, Task<ActionResult>> action, string done)
+    {
+        var user = (await AuthenticationState).User;
+        if (_detail is null || !(await Authorization.AuthorizeAsync(user, Policies.Responder)).Succeeded)
+        {
+            Snackbar.Add("Your role cannot change incidents.", Severity.Error);
+            return;
+        }
+
+        _busy = true;
+        try
+        {
+            var result = await action(new IncidentId(_detail.Incident.Id), new Actor(user.Identity?.Name ?? "unknown", Via.Browser));
+            switch (result)
+            {
+                case { Status: ActionStatus.Done, Outcome: ActionOutcome.Changed }:
+                    Snackbar.Add(done, Severity.Success);
+                    break;
+                case { Status: ActionStatus.Done }:
+                    Snackbar.Add(result.Problem ?? "Nothing to change.", Severity.Info);
+                    break;
+                default:
+                    Snackbar.Add(result.Problem ?? "The incident could not be changed.", Severity.Warning);
+                    break;
+            }
+
+            await LoadAsync();
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private static string Describe(TimeSpan d) => d.TotalMinutes < 60 ? $"{d.TotalMinutes:0} minutes" : d.TotalHours == 1 ? "1 hour" : $"{d.TotalHours:0.#} hours";
+
+    private static string Utc(DateTime at) => $"{at:yyyy-MM-dd HH:mm:ss} UTC";
+
+    private static IReadOnlyList<KeyValuePair<string, string>> Fields(string json) => VendorLinks.ReadFields(json);
+
+    private static Color KindColor(string kind) => kind switch
+    {
+        TimelineKinds.Opened => Color.Error,
+        TimelineKinds.Acknowledged => Color.Warning,
+        TimelineKinds.Resolved => Color.Success,
+        TimelineKinds.Snoozed or TimelineKinds.SnoozeExpired => Color.Secondary,
+        TimelineKinds.PriorityRaised => Color.Error,
+        _ => Color.Default,
+    };
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _subscription?.Dispose();
+        _coalescer?.Dispose();
+    }
+}

@@ -1,0 +1,272 @@
+using Itoc360.Domain;
+using Itoc360.Domain.Incidents;
+using Itoc360.Web.Components.Controls;
+using Itoc360.Web.Data;
+using Itoc360.Web.Features.Auth;
+using Itoc360.Web.Features.Incidents;
+using Itoc360.Web.Realtime;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.JSInterop;
+using MudBlazor;
+
+namespace Itoc360.Web.Components.Pages.Incidents;
+
+/// <summary>
+/// The incident list: server-paged, sorted and filtered; live. Changes arrive from the in-process
+/// notifier after commit and are coalesced into at most one grid refresh per 100 ms.
+/// </summary>
+public sealed partial class IncidentsPage
+{
+    internal static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The status views: "Open" (triggered or acknowledged, the default) and each status, or everything.</summary>
+    private static readonly StatusView[] StatusOptions =
+    [
+        new("Open", null, true), new("Triggered", IncidentStatus.Triggered, false), new("Acknowledged", IncidentStatus.Acknowledged, false),
+        new("Resolved", IncidentStatus.Resolved, false), new("All", null, false),
+    ];
+
+    private MudDataGrid<IncidentItem>? _grid;
+    private IDisposable? _subscription;
+    private RefreshCoalescer? _coalescer;
+    private IReadOnlyDictionary<IncidentStatus, int> _counts = new Dictionary<IncidentStatus, int>();
+    private Dictionary<Guid, string> _sources = [];
+    private readonly HashSet<Guid> _selected = [];
+    private StatusView _view = StatusOptions[0];
+    private Priority? _priority;
+    private Guid? _source;
+    private string? _text;
+    private bool _canAct;
+    private bool _busy;
+    private bool _sound;
+    private bool _notify;
+    private bool _disposed;
+
+    [Inject] public required IncidentQueries Queries { get; init; }
+    [Inject] public required IncidentActions Actions { get; init; }
+    [Inject] public required IncidentNotifier Notifier { get; init; }
+    [Inject] public required IDbContextFactory<AppDbContext> DbFactory { get; init; }
+    [Inject] public required IAuthorizationService Authorization { get; init; }
+    [Inject] public required TimeProvider Time { get; init; }
+    [Inject] public required IJSRuntime JS { get; init; }
+    [Inject] public required ISnackbar Snackbar { get; init; }
+
+    [CascadingParameter]
+    public required Task<AuthenticationState> AuthenticationState { get; init; }
+
+    /// <summary>How many grid refreshes live changes caused (tests and diagnostics).</summary>
+    internal int LiveRefreshes => _coalescer?.Refreshes ?? 0;
+
+    protected override async Task OnInitializedAsync()
+    {
+        var user = (await AuthenticationState).User;
+        _canAct = (await Authorization.AuthorizeAsync(user, Policies.Responder)).Succeeded;
+        await using var db = await DbFactory.CreateDbContextAsync();
+        _sources = await db.Sources.AsNoTracking().ToDictionaryAsync(s => s.Id.Value, s => s.Name);
+        await LoadCountsAsync(CancellationToken.None);
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
+        {
+            return;
+        }
+
+        // Subscribe only once the page is live in a browser (not while prerendering).
+        _coalescer = new RefreshCoalescer(Time, RefreshInterval, () => InvokeAsync(RefreshAsync));
+        _subscription = Notifier.Subscribe(OnChanges);
+        try
+        {
+            _sound = await JS.InvokeAsync<string?>("itoc360.getPreference", "sound") == "on";
+            _notify = await JS.InvokeAsync<string?>("itoc360.getPreference", "notify") == "on";
+            StateHasChanged();
+        }
+        catch (JSException)
+        {
+            // No preferences: both stay off.
+        }
+    }
+
+    private void OnChanges(IReadOnlyList<IncidentChanged> changes)
+    {
+        _coalescer?.Signal();
+        if ((_sound || _notify) && changes.FirstOrDefault(c => c.Kind == TimelineKinds.Opened && c.Priority == Priority.Critical) is { } critical)
+        {
+            _ = InvokeAsync(() => AnnounceAsync(critical));
+        }
+    }
+
+    private async Task AnnounceAsync(IncidentChanged critical)
+    {
+        try
+        {
+            await JS.InvokeVoidAsync("itoc360.announce", $"Critical incident #{critical.Number}", "A new Critical incident opened.", _sound);
+        }
+        catch (Exception ex) when (ex is JSException or JSDisconnectedException or TaskCanceledException)
+        {
+            // The browser went away; nothing to announce to.
+        }
+    }
+
+    private async Task RefreshAsync()
+    {
+        if (_disposed || _grid is null)
+        {
+            return;
+        }
+
+        await LoadCountsAsync(CancellationToken.None);
+        await _grid.ReloadServerData();
+        StateHasChanged();
+    }
+
+    private async Task<GridData<IncidentItem>> LoadAsync(GridState<IncidentItem> state, CancellationToken ct)
+    {
+        var sort = state.SortDefinitions.FirstOrDefault();
+        var column = sort is null ? null : _grid?.RenderedColumns.FirstOrDefault(c => c.PropertyName == sort.SortBy);
+        var by = column?.Tag is IncidentSort tag ? tag : IncidentSort.Created;
+        var (items, total) = await Queries.ListAsync(Filter(state.Page + 1, state.PageSize, by, sort?.Descending ?? true), ct);
+        // Keep only selections that are still on screen and still actionable.
+        _selected.IntersectWith(items.Where(i => i.Status != IncidentStatus.Resolved).Select(i => i.Id));
+        return new GridData<IncidentItem> { Items = items, TotalItems = total };
+    }
+
+    private IncidentFilter Filter(int page, int pageSize, IncidentSort sort = IncidentSort.Created, bool descending = true) =>
+        new(_view.Status, _priority, _source is { } s ? new SourceId(s) : null, _text, page, pageSize, sort, descending, _view.Open);
+
+    private async Task LoadCountsAsync(CancellationToken ct) => _counts = await Queries.CountByStatusAsync(Filter(1, 1), ct);
+
+    private int Count(StatusView view) => view.Status is { } s ? _counts.GetValueOrDefault(s)
+        : view.Open ? _counts.GetValueOrDefault(IncidentStatus.Triggered) + _counts.GetValueOrDefault(IncidentStatus.Acknowledged)
+        : _counts.Values.Sum();
+
+    private string SourceName(Guid id) => _sources.TryGetValue(id, out var name) ? name : "—";
+
+    private bool IsSnoozed(IncidentItem item) => item.SnoozedUntil is { } until && until > Time.GetUtcNow().UtcDateTime && item.Status != IncidentStatus.Resolved;
+
+    private Task SetViewAsync(StatusView view)
+    {
+        _view = view;
+        return ReloadAsync();
+    }
+
+    private Task SetPriorityAsync(Priority? priority)
+    {
+        _priority = priority;
+        return ReloadAsync();
+    }
+
+    private Task SetSourceAsync(Guid? source)
+    {
+        _source = source;
+        return ReloadAsync();
+    }
+
+    private Task SetTextAsync(string? text)
+    {
+        _text = text;
+        return ReloadAsync();
+    }
+
+    private async Task SetSoundAsync(bool on)
+    {
+        _sound = on;
+        await JS.InvokeVoidAsync("itoc360.setPreference", "sound", on ? "on" : "off");
+    }
+
+    private async Task SetNotifyAsync(bool on)
+    {
+        if (on && await JS.InvokeAsync<string>("itoc360.enableNotifications") != "granted")
+        {
+            Snackbar.Add("The browser did not allow notifications for this site.", Severity.Warning);
+            on = false;
+        }
+
+        _notify = on;
+        await JS.InvokeVoidAsync("itoc360.setPreference", "notify", on ? "on" : "off");
+    }
+
+    private async Task ReloadAsync()
+    {
+        _selected.Clear();
+        await LoadCountsAsync(CancellationToken.None);
+        if (_grid is not null)
+        {
+            await _grid.ReloadServerData();
+        }
+    }
+
+    private void Toggle(Guid id, bool on)
+    {
+        if (on)
+        {
+            _selected.Add(id);
+        }
+        else
+        {
+            _selected.Remove(id);
+        }
+    }
+
+    private Task AcknowledgeAsync(IncidentItem item) =>
+        ActAsync([item.Id], (id, actor) => Actions.AcknowledgeAsync(id, actor, CancellationToken.None), "acknowledged");
+
+    private Task ResolveAsync(IncidentItem item) =>
+        ActAsync([item.Id], (id, actor) => Actions.ResolveAsync(id, actor, null, CancellationToken.None), "resolved");
+
+    private Task AcknowledgeSelectedAsync() =>
+        ActAsync([.. _selected], (id, actor) => Actions.AcknowledgeAsync(id, actor, CancellationToken.None), "acknowledged");
+
+    private Task ResolveSelectedAsync() =>
+        ActAsync([.. _selected], (id, actor) => Actions.ResolveAsync(id, actor, null, CancellationToken.None), "resolved");
+
+    /// <summary>Runs an action as the signed-in person, checking the role on the server again.</summary>
+    private async Task ActAsync(IReadOnlyList<Guid> ids, Func<IncidentId, Actor, Task<ActionResult>> action, string done)
+    {
+        var user = (await AuthenticationState).User;
+        if (!(await Authorization.AuthorizeAsync(user, Policies.Responder)).Succeeded)
+        {
+            Snackbar.Add("Your role cannot change incidents.", Severity.Error);
+            return;
+        }
+
+        _busy = true;
+        try
+        {
+            var actor = new Actor(user.Identity?.Name ?? "unknown", Via.Browser);
+            var changed = 0;
+            foreach (var id in ids)
+            {
+                var result = await action(new IncidentId(id), actor);
+                if (result is { Status: ActionStatus.Done, Outcome: ActionOutcome.Changed })
+                {
+                    changed++;
+                }
+            }
+
+            Snackbar.Add(ids.Count == 1
+                ? changed == 1 ? $"Incident {done}." : "Nothing changed (someone else may have acted first)."
+                : $"{changed} of {ids.Count} incidents {done}.", changed > 0 ? Severity.Success : Severity.Info);
+            _selected.Clear();
+        }
+        finally
+        {
+            _busy = false;
+        }
+
+        // The notifier refreshes the grid for everyone, this page included.
+    }
+
+    private sealed record StatusView(string Label, IncidentStatus? Status, bool Open);
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _subscription?.Dispose();
+        _coalescer?.Dispose();
+    }
+}
