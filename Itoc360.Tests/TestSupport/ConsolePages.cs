@@ -27,6 +27,13 @@ public static class ConsolePages
         await WaitForInteractiveAsync(page);
     }
 
+    /// <summary>The incidents grid's row for <paramref name="incident"/>, found by its title link.</summary>
+    public static ILocator IncidentRow(IPage page, OpenedIncident incident) =>
+        page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = incident.Title, Exact = true }) });
+
+    /// <summary>The status chip inside <paramref name="scope"/> (it carries <c>data-status</c>).</summary>
+    public static ILocator StatusChip(ILocator scope) => scope.Locator(".status-chip[data-status]");
+
     /// <summary>The layout marks the body once the Blazor circuit has rendered: only then do clicks reach .NET.</summary>
     public static Task WaitForInteractiveAsync(IPage page) =>
         Expect(page.Locator("body[data-interactive=true]")).ToHaveCountAsync(1);

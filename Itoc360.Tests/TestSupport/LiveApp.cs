@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -56,5 +58,35 @@ public sealed class LiveApp : IAsyncDisposable
 
     public Task CreateUserAsync(string email, string password, string role) => Factory.CreateUserAsync(email, password, role);
 
+    /// <summary>
+    /// Posts a shared fixture (<c>kind/name</c>) to a new source of its kind, as the vendor would over the network,
+    /// and returns the incident it opened as the API shows it.
+    /// </summary>
+    public async Task<OpenedIncident> OpenIncidentAsync(string fixtureId)
+    {
+        var fixture = HttpFixture.Get(fixtureId);
+        var source = await CreateSourceAsync(fixture.Kind);
+        using var vendor = new HttpClient();
+        var posted = await Webhooks.SendAsync(vendor, fixture, source.WebhookUrl);
+        Assert.True(posted.StatusCode == System.Net.HttpStatusCode.Accepted, $"{fixtureId}: {(int)posted.StatusCode} {await posted.Content.ReadAsStringAsync()}");
+        var id = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("incidentId").GetGuid();
+        return await IncidentAsync(id);
+    }
+
+    /// <summary>The incident as the API shows it now.</summary>
+    public async Task<OpenedIncident> IncidentAsync(Guid id)
+    {
+        using var admin = AdminClient();
+        var incident = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{id}");
+        return new OpenedIncident(
+            id,
+            incident.GetProperty("number").GetInt64(),
+            incident.GetProperty("title").GetString()!,
+            incident.GetProperty("status").GetString()!,
+            incident.GetProperty("priority").GetString()!);
+    }
+
     public ValueTask DisposeAsync() => Factory.DisposeAsync();
 }
+
+public sealed record OpenedIncident(Guid Id, long Number, string Title, string Status, string Priority);
