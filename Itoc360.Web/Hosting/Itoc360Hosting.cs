@@ -71,6 +71,7 @@ public static class Itoc360Hosting
         services.AddSingleton<SourceSecrets>();
         services.AddSingleton<SourceDirectory>();
         services.AddSingleton<SourceAdmin>();
+        services.AddSingleton<SourceQueries>();
         services.AddSingleton<IncidentNotifier>();
         services.AddSingleton<IncidentQueries>();
         services.AddSingleton<IncidentActions>();
@@ -78,6 +79,7 @@ public static class Itoc360Hosting
         services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
         services.AddSingleton<AlertIngestion>();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<UserAdmin>();
         services.AddSingleton<Bootstrap>();
 
         services.AddRazorComponents().AddInteractiveServerComponents();

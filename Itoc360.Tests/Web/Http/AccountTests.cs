@@ -74,6 +74,34 @@ public sealed partial class AccountTests : IDisposable
         Assert.Equal("/", response.Headers.Location!.OriginalString.Replace("http://localhost", ""));
     }
 
+    [Fact]
+    public async Task Changing_the_password_keeps_this_session_and_the_old_password_stops_working()
+    {
+        using var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        Assert.Equal(HttpStatusCode.Redirect, (await PostLoginAsync(client, AppFactory.AdminEmail, AppFactory.AdminPassword)).StatusCode);
+
+        const string next = "New-Password-4567!";
+        var form = await (await client.GetAsync("/account/password")).Content.ReadAsStringAsync();
+        var mismatch = await client.PostAsync("/account/password", new FormUrlEncodedContent(
+        [
+            new("__RequestVerificationToken", Token(form)), new("_handler", "change-password"),
+            new("Input.Current", AppFactory.AdminPassword), new("Input.New", next), new("Input.Confirm", next + "x"),
+        ]));
+        Assert.Contains("The two new passwords differ.", await mismatch.Content.ReadAsStringAsync());
+
+        var changed = await client.PostAsync("/account/password", new FormUrlEncodedContent(
+        [
+            new("__RequestVerificationToken", Token(form)), new("_handler", "change-password"),
+            new("Input.Current", AppFactory.AdminPassword), new("Input.New", next), new("Input.Confirm", next),
+        ]));
+        Assert.Contains("Your password was changed.", await changed.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+
+        using var other = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        Assert.Contains("Wrong e-mail or password.", await (await PostLoginAsync(other, AppFactory.AdminEmail, AppFactory.AdminPassword)).Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await PostLoginAsync(other, AppFactory.AdminEmail, next)).StatusCode);
+    }
+
     private static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string email, string password, string? returnUrl = null)
     {
         var query = returnUrl is null ? "" : $"?returnUrl={Uri.EscapeDataString(returnUrl)}";

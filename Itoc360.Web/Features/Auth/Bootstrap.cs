@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Itoc360.Web.Data;
 using Itoc360.Web.Hosting;
 using Microsoft.AspNetCore.Identity;
@@ -54,7 +53,7 @@ public sealed class Bootstrap(
         var bootstrap = options.Value.Bootstrap;
         var email = string.IsNullOrWhiteSpace(bootstrap.AdminEmail) ? DefaultAdminEmail : bootstrap.AdminEmail.Trim();
         var generated = string.IsNullOrEmpty(bootstrap.AdminPassword);
-        var password = generated ? GeneratePassword() : bootstrap.AdminPassword!;
+        var password = generated ? Passwords.Generate() : bootstrap.AdminPassword!;
         var admin = new AppUser
         {
             UserName = email,
@@ -106,18 +105,5 @@ public sealed class Bootstrap(
             await apiKeys.CreateAsync("bootstrap", Roles.Admin, "configuration", key, cancellationToken);
             logger.LogInformation("Created the bootstrap API key from configuration.");
         }
-    }
-
-    private static string GeneratePassword()
-    {
-        // 20 characters from an unambiguous alphabet plus the classes Identity's default rules want.
-        const string alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        var chars = new char[20];
-        for (var i = 0; i < chars.Length; i++)
-        {
-            chars[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
-        }
-
-        return new string(chars) + "-9a";
     }
 }

@@ -102,7 +102,7 @@ public sealed class AlertIngestion(
             return Problems.NotFound("No such delivery.");
         }
 
-        if (original.StatusCode is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden or StatusCodes.Status413PayloadTooLarge)
+        if (!CanReplay(original.StatusCode))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Cannot replay",
                 detail: "Only deliveries that passed authentication and fit the size limit can be replayed.");
@@ -129,9 +129,19 @@ public sealed class AlertIngestion(
             Outcome = DeliveryOutcomes.Rejected,
             ReplayOfId = original.Id,
         };
-        var inbound = new InboundRequest(original.Method, original.ContentType, FormBody.ParseQuery(original.Query), original.Body);
-        return await IngestAsync(source, delivery, null, inbound, http, cancellationToken);
+        return await IngestAsync(source, delivery, null, StoredRequest(original), http, cancellationToken);
     }
+
+    /// <summary>
+    /// False for refusals that never reached the parser with a trusted body (bad token, bad signature,
+    /// too large): replaying them would bypass the check that refused them.
+    /// </summary>
+    public static bool CanReplay(int statusCode) =>
+        statusCode is not (StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden or StatusCodes.Status413PayloadTooLarge);
+
+    /// <summary>A stored delivery as the parser saw it when it arrived (the token is not part of the stored query).</summary>
+    public static InboundRequest StoredRequest(Delivery delivery) =>
+        new(delivery.Method, delivery.ContentType, FormBody.ParseQuery(delivery.Query), delivery.Body);
 
     private async Task<IResult> IngestAsync(SourceSnapshot source, Delivery delivery, long? tokenId, InboundRequest inbound,
         HttpContext http, CancellationToken cancellationToken)
