@@ -5,6 +5,7 @@ using System.Text.Json;
 using Itoc360.Web.Data;
 using Itoc360.Web.Features.Auth;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,10 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Itoc360.Tests.TestSupport;
 
-/// <summary>The whole app in memory, on its own temporary SQLite data folder, with a fake clock and captured logs.</summary>
+/// <summary>
+/// The whole app on its own temporary SQLite data folder, with captured logs and, by default, a fake clock.
+/// In memory unless a test calls <c>UseKestrel</c> (see <see cref="LiveApp"/>).
+/// </summary>
 public sealed class AppFactory : WebApplicationFactory<Program>
 {
     public const string AdminKey = "test-admin-key-0123456789abcdef";
@@ -27,10 +31,17 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     private readonly bool _ownsDataDirectory;
 
+    private readonly bool _fakeClock;
+
     /// <param name="settings">Extra configuration.</param>
     /// <param name="dataDirectory">An existing data folder to start on (a restart); by default a new temporary one, removed afterwards.</param>
-    public AppFactory(IDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    /// <param name="fakeClock">
+    /// Replace <see cref="TimeProvider"/> with <see cref="Time"/>. Browser tests pass false: a clock that never moves
+    /// breaks cookie expiry, circuit and SignalR timing in a real browser.
+    /// </param>
+    public AppFactory(IDictionary<string, string?>? settings = null, string? dataDirectory = null, bool fakeClock = true)
     {
+        _fakeClock = fakeClock;
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("itoc360-test-").FullName;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -41,6 +52,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>The app's clock, unless the factory was made with <c>fakeClock: false</c>.</summary>
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero));
 
     public ConcurrentQueue<string> Logs { get; } = new();
@@ -61,14 +73,17 @@ public sealed class AppFactory : WebApplicationFactory<Program>
             logging.SetMinimumLevel(LogLevel.Trace);
             logging.AddProvider(new CapturingLoggerProvider(Logs));
         });
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+        if (_fakeClock)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+        }
     }
 
     public HttpClient AdminClient() => ClientWithKey(AdminKey);
 
     public HttpClient ClientWithKey(string key)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
     }
@@ -86,6 +101,25 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     {
         await using var db = await Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
         return await query(db);
+    }
+
+    /// <summary>Creates a console user with a password and one role, as an admin would.</summary>
+    public async Task CreateUserAsync(string email, string password, string role)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = new AppUser
+        {
+            UserName = email,
+            Email = email,
+            EmailConfirmed = true,
+            DisplayName = email.Split('@')[0],
+            CreatedAt = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
+        };
+        var created = await users.CreateAsync(user, password);
+        Assert.True(created.Succeeded, string.Join("; ", created.Errors.Select(e => e.Description)));
+        var added = await users.AddToRoleAsync(user, role);
+        Assert.True(added.Succeeded, string.Join("; ", added.Errors.Select(e => e.Description)));
     }
 
     /// <summary>Creates a source through the API and returns its id and webhook URL.</summary>
