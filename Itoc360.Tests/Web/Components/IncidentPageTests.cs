@@ -19,7 +19,7 @@ public sealed class IncidentPageTests : IDisposable
         var id = await _app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Incidents));
 
         await using var ctx = ConsoleComponents.Create(_app, Roles.Responder);
-        var cut = ctx.Render<IncidentPage>(p => p.Add(x => x.Number, id.Number));
+        var cut = ctx.Render<IncidentPage>(p => p.Add(x => x.Key, id.Number.ToString()));
         cut.WaitForAssertion(() => Assert.Equal("Triggered", cut.Find("[data-testid=incident-status]").GetAttribute("data-status")));
         Assert.Contains("Debugger", cut.Markup);
         Assert.Contains("https://www.twilio.com/docs/api/errors/11200", cut.Markup);
@@ -42,17 +42,17 @@ public sealed class IncidentPageTests : IDisposable
         await Webhooks.SendAsync(client, HttpFixture.Get("twilio-errors/01-error-11200"), source.PathAndQuery);
 
         await using var ctx = ConsoleComponents.Create(_app, Roles.Viewer);
-        var cut = ctx.Render<IncidentPage>(p => p.Add(x => x.Number, 1));
+        var cut = ctx.Render<IncidentPage>(p => p.Add(x => x.Key, "1"));
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=incident-status]")));
         Assert.Empty(cut.FindAll("[data-testid=action-bar]"));
 
         // Links that carry only the id (a delivery's incident) open the same page.
         var id = await _app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Incidents));
-        var byId = ctx.Render<IncidentPage>(p => p.Add(x => x.Id, id.Id.Value));
+        var byId = ctx.Render<IncidentPage>(p => p.Add(x => x.Key, id.Id.Value.ToString()));
         byId.WaitForAssertion(() => Assert.Contains($"#{id.Number}", byId.Find("h5").TextContent));
 
-        var missing = ctx.Render<IncidentPage>(p => p.Add(x => x.Number, 999));
-        missing.WaitForAssertion(() => Assert.Contains("There is no incident #999", missing.Markup));
+        var missing = ctx.Render<IncidentPage>(p => p.Add(x => x.Key, "999"));
+        missing.WaitForAssertion(() => Assert.Contains("There is no incident 999", missing.Markup));
     }
 
     public void Dispose() => _app.Dispose();

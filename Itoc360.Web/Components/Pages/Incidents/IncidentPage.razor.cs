@@ -31,12 +31,11 @@ public sealed partial class IncidentPage : IDisposable
     private RefreshCoalescer? _coalescer;
     private bool _disposed;
 
+    /// <summary>The incident's number (<c>/incidents/42</c>) or, for links that only know it, its id.</summary>
     [Parameter]
-    public long Number { get; set; }
+    public string Key { get; set; } = "";
 
-    /// <summary>Links that only know the incident's id (deliveries, API clients) land here too.</summary>
-    [Parameter]
-    public Guid? Id { get; set; }
+    private long Number { get; set; }
 
     [Inject] public required IncidentQueries Queries { get; init; }
     [Inject] public required IncidentActions Actions { get; init; }
@@ -78,8 +77,11 @@ public sealed partial class IncidentPage : IDisposable
 
     private async Task LoadAsync()
     {
-        var id = Id is { } guid ? new IncidentId(guid) : await Queries.FindByNumberAsync(Number, CancellationToken.None);
-        if (id is null || (Id is not null && await Queries.GetAsync(id.Value, CancellationToken.None) is null))
+        var key = Key.TrimStart('#');
+        var id = Guid.TryParse(key, out var guid) ? new IncidentId(guid)
+            : long.TryParse(key, out var number) ? await Queries.FindByNumberAsync(number, CancellationToken.None)
+            : null;
+        if (id is null || await Queries.GetAsync(id.Value, CancellationToken.None) is null)
         {
             _notFound = true;
             _detail = null;
