@@ -92,7 +92,6 @@ public sealed class IncidentQueries(IDbContextFactory<AppDbContext> dbFactory)
         // Priorities and statuses are stored as names: order them by meaning, not alphabetically.
         IOrderedQueryable<Incident> ordered = sort switch
         {
-            IncidentSort.Number => descending ? query.OrderByDescending(i => i.Number) : query.OrderBy(i => i.Number),
             IncidentSort.Priority => descending
                 ? query.OrderByDescending(i => i.Priority == Priority.Critical ? 0 : i.Priority == Priority.High ? 1 : i.Priority == Priority.Medium ? 2 : 3)
                 : query.OrderBy(i => i.Priority == Priority.Critical ? 0 : i.Priority == Priority.High ? 1 : i.Priority == Priority.Medium ? 2 : 3),
@@ -102,9 +101,12 @@ public sealed class IncidentQueries(IDbContextFactory<AppDbContext> dbFactory)
             IncidentSort.Title => descending ? query.OrderByDescending(i => i.Title) : query.OrderBy(i => i.Title),
             IncidentSort.LastAlert => descending ? query.OrderByDescending(i => i.LastAlertAt) : query.OrderBy(i => i.LastAlertAt),
             IncidentSort.Alerts => descending ? query.OrderByDescending(i => i.AlertCount) : query.OrderBy(i => i.AlertCount),
-            _ => descending ? query.OrderByDescending(i => i.CreatedAt) : query.OrderBy(i => i.CreatedAt),
+            // Numbers are handed out in the order incidents open, so "newest first" walks the unique index on
+            // Number instead of sorting every matching row by CreatedAt (tens of milliseconds at 100k incidents).
+            _ => descending ? query.OrderByDescending(i => i.Number) : query.OrderBy(i => i.Number),
         };
-        return descending ? ordered.ThenByDescending(i => i.Number) : ordered.ThenBy(i => i.Number);
+        return sort is IncidentSort.Number or IncidentSort.Created ? ordered
+            : descending ? ordered.ThenByDescending(i => i.Number) : ordered.ThenBy(i => i.Number);
     }
 
     /// <summary>Every condition but the status.</summary>
