@@ -162,7 +162,7 @@ public sealed partial class IncidentPage : IDisposable
 
     private static string Describe(TimeSpan d) => d.TotalMinutes < 60 ? $"{d.TotalMinutes:0} minutes" : d.TotalHours == 1 ? "1 hour" : $"{d.TotalHours:0.#} hours";
 
-    private static string Utc(DateTime at) => $"{at:yyyy-MM-dd HH:mm:ss} UTC";
+    private static string Utc(DateTime at) => TimeText.Utc(at);
 
     private static IReadOnlyList<KeyValuePair<string, string>> Fields(string json) => VendorLinks.ReadFields(json);
 

@@ -1,3 +1,4 @@
+using Itoc360.Web.Components.Controls;
 using Itoc360.Web.Components.Dialogs;
 using Itoc360.Web.Features.Auth;
 using Itoc360.Web.Features.Sources;

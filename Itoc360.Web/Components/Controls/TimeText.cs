@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Itoc360.Web.Components.Pages.Sources;
+namespace Itoc360.Web.Components.Controls;
 
-/// <summary>Short, stable renderings of stored UTC times for the Sources pages.</summary>
-internal static class TimeText
+/// <summary>Short, stable renderings of stored UTC times, the same on every page.</summary>
+public static class TimeText
 {
     public static string Utc(DateTime at) => at.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
