@@ -3,7 +3,9 @@ using Itoc360.Web.Data;
 using Itoc360.Web.Features.Incidents;
 using Itoc360.Web.Features.Sources;
 using Itoc360.Web.Realtime;
+using System.Security.Claims;
 using Itoc360.Web.Features.Auth;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
@@ -37,13 +39,16 @@ public static class ConsoleComponents
         var auth = ctx.AddAuthorization();
         auth.SetAuthorized(userName);
         auth.SetRoles(role);
-        // bUnit's authorization stands in for ours: grant the policies the role has in the app (Viewer < Responder < Admin).
-        auth.SetPolicies(role switch
-        {
-            Roles.Admin => [Policies.Viewer, Policies.Responder, Policies.Admin],
-            Roles.Responder => [Policies.Viewer, Policies.Responder],
-            _ => [Policies.Viewer],
-        });
+        // bUnit's authorization stands in for ours: grant exactly the policies the app's own definitions give this role.
+        auth.SetPolicies(PoliciesOf(services, role));
         return ctx;
+    }
+
+    private static string[] PoliciesOf(IServiceProvider services, string role)
+    {
+        var authorization = services.GetRequiredService<IAuthorizationService>();
+        var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, role)], "test"));
+        return [.. new[] { Policies.Viewer, Policies.Responder, Policies.Admin }
+            .Where(policy => authorization.AuthorizeAsync(user, policy).GetAwaiter().GetResult().Succeeded)];
     }
 }

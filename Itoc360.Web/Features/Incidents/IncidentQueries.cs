@@ -8,7 +8,11 @@ namespace Itoc360.Web.Features.Incidents;
 public sealed record IncidentItem(
     Guid Id, long Number, string Title, IncidentStatus Status, Priority Priority, Guid SourceId, string DedupKey, int AlertCount,
     DateTime CreatedAt, DateTime LastAlertAt, DateTime? AcknowledgedAt, string? AcknowledgedBy, DateTime? ResolvedAt, string? ResolvedBy,
-    DateTime? SnoozedUntil, int Version);
+    DateTime? SnoozedUntil, int Version)
+{
+    /// <summary>Snoozed and not yet due again (a resolved incident is never shown as snoozed).</summary>
+    public bool IsSnoozedAt(DateTime nowUtc) => SnoozedUntil is { } until && until > nowUtc && Status != IncidentStatus.Resolved;
+}
 
 public sealed record AlertItem(long Id, Guid DeliveryId, string Action, string Title, Priority Priority, DateTime ReceivedAt, DateTime? OccurredAt, string Fields);
 

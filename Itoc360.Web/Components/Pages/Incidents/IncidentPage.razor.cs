@@ -25,6 +25,7 @@ public sealed partial class IncidentPage : IDisposable
     private List<BreadcrumbItem> _crumbs = [];
     private string _sourceName = "";
     private string _sourceKind = "";
+    private Guid? _sourceId;
     private bool _notFound;
     private bool _busy;
     private IDisposable? _subscription;
@@ -49,7 +50,7 @@ public sealed partial class IncidentPage : IDisposable
     [CascadingParameter]
     public required Task<AuthenticationState> AuthenticationState { get; init; }
 
-    private bool Snoozed => _detail?.Incident is { SnoozedUntil: { } until, Status: not IncidentStatus.Resolved } && until > Time.GetUtcNow().UtcDateTime;
+    private bool Snoozed => _detail?.Incident.IsSnoozedAt(Time.GetUtcNow().UtcDateTime) == true;
 
     protected override async Task OnParametersSetAsync() => await LoadAsync();
 
@@ -81,25 +82,25 @@ public sealed partial class IncidentPage : IDisposable
         var id = Guid.TryParse(key, out var guid) ? new IncidentId(guid)
             : long.TryParse(key, out var number) ? await Queries.FindByNumberAsync(number, CancellationToken.None)
             : null;
-        if (id is null || await Queries.GetAsync(id.Value, CancellationToken.None) is null)
+        _detail = id is null ? null : await Queries.GetDetailAsync(id.Value, CancellationToken.None);
+        _notFound = _detail is null;
+        if (_detail is null)
         {
-            _notFound = true;
-            _detail = null;
             return;
         }
 
-        _notFound = false;
-        _detail = await Queries.GetDetailAsync(id.Value, CancellationToken.None);
-        _deliveries = await Queries.DeliveriesAsync(id.Value, MaxDeliveries, CancellationToken.None);
-        _links = _detail?.Alerts.SelectMany(a => VendorLinks.For(a.Fields)).DistinctBy(l => l.Url).ToList() ?? [];
-        if (_detail is not null)
+        _deliveries = await Queries.DeliveriesAsync(id!.Value, MaxDeliveries, CancellationToken.None);
+        _links = _detail.Alerts.SelectMany(a => VendorLinks.For(a.Fields)).DistinctBy(l => l.Url).ToList();
+        _crumbs = [new("Incidents", href: ""), new($"#{_detail.Incident.Number}", href: null, disabled: true)];
+        Number = _detail.Incident.Number;
+        if (_sourceId != _detail.Incident.SourceId)
         {
+            // The source never changes for an incident: read its name once, not on every live refresh.
             await using var db = await DbFactory.CreateDbContextAsync();
             var source = await db.Sources.AsNoTracking().Where(s => s.Id == new SourceId(_detail.Incident.SourceId))
                 .Select(s => new { s.Name, s.Kind }).FirstOrDefaultAsync();
             (_sourceName, _sourceKind) = (source?.Name ?? "(deleted source)", source?.Kind ?? "");
-            _crumbs = [new("Incidents", href: ""), new($"#{_detail.Incident.Number}", href: null, disabled: true)];
-            Number = _detail.Incident.Number;
+            _sourceId = _detail.Incident.SourceId;
         }
     }
 
@@ -138,7 +139,7 @@ public sealed partial class IncidentPage : IDisposable
         _busy = true;
         try
         {
-            var result = await action(new IncidentId(_detail.Incident.Id), new Actor(user.Identity?.Name ?? "unknown", Via.Browser));
+            var result = await action(new IncidentId(_detail.Incident.Id), IncidentEndpoints.ActorOf(user));
             switch (result)
             {
                 case { Status: ActionStatus.Done, Outcome: ActionOutcome.Changed }:

@@ -146,7 +146,7 @@ public sealed partial class IncidentsPage
 
     private string SourceName(Guid id) => _sources.TryGetValue(id, out var name) ? name : "—";
 
-    private bool IsSnoozed(IncidentItem item) => item.SnoozedUntil is { } until && until > Time.GetUtcNow().UtcDateTime && item.Status != IncidentStatus.Resolved;
+    private bool IsSnoozed(IncidentItem item) => item.IsSnoozedAt(Time.GetUtcNow().UtcDateTime);
 
     private Task SetViewAsync(StatusView view)
     {
@@ -237,7 +237,7 @@ public sealed partial class IncidentsPage
         _busy = true;
         try
         {
-            var actor = new Actor(user.Identity?.Name ?? "unknown", Via.Browser);
+            var actor = IncidentEndpoints.ActorOf(user);
             var changed = 0;
             foreach (var id in ids)
             {
