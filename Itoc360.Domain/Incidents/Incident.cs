@@ -44,6 +44,17 @@ public sealed class Incident
     public string? ResolvedBy { get; private set; }
     public int Version { get; private set; }
 
+    /// <summary>Set while the incident should resolve itself once no alert arrived for this many minutes.</summary>
+    public int? QuietMinutes { get; private set; }
+
+    /// <summary>When "resolve when quiet" was asked for; the quiet period counts from here or from the last alert, whichever is later.</summary>
+    public DateTime? QuietSince { get; private set; }
+
+    /// <summary>When the incident resolves if no alert arrives before; null unless "resolve when quiet" is set.</summary>
+    public DateTime? QuietDueAt => QuietMinutes is { } minutes && QuietSince is { } since
+        ? (since > LastAlertAt ? since : LastAlertAt).AddMinutes(minutes)
+        : null;
+
     /// <summary>Timeline entries; only the ones added since loading unless the caller loaded them all.</summary>
     public IReadOnlyList<TimelineEntry> Timeline => _timeline;
 
@@ -85,8 +96,11 @@ public sealed class Incident
     /// <summary>Rebuilds a stored incident (without its alerts and timeline) for a writer that does not use an ORM.</summary>
     public static Incident Restore(IncidentId id, long number, SourceId sourceId, string dedupKey, string title, Priority priority,
         IncidentStatus status, DateTime? snoozedUntil, DateTime createdAt, DateTime lastAlertAt, int alertCount,
-        DateTime? acknowledgedAt, string? acknowledgedBy, DateTime? resolvedAt, string? resolvedBy, int version) => new()
+        DateTime? acknowledgedAt, string? acknowledgedBy, DateTime? resolvedAt, string? resolvedBy, int version,
+        int? quietMinutes = null, DateTime? quietSince = null) => new()
     {
+        QuietMinutes = quietMinutes,
+        QuietSince = quietSince,
         Id = id,
         Number = number,
         SourceId = sourceId,
@@ -157,7 +171,74 @@ public sealed class Incident
             throw new ArgumentOutOfRangeException(nameof(untilUtc), "A snooze must end in the future.");
         }
 
-        return Apply(IncidentTrigger.Snooze, by, nowUtc, $"Snoozed by {by.Name} via {by.Via} until {untilUtc:yyyy-MM-dd HH:mm} UTC.", untilUtc);
+        return Apply(IncidentTrigger.Snooze, by, nowUtc, $"Snoozed by {by.Name} via {by.Via} until {untilUtc:yyyy-MM-dd HH:mm} UTC.",
+            snoozeUntil: untilUtc);
+    }
+
+    /// <summary>The longest quiet period one can ask for (a week).</summary>
+    public const int MaxQuietMinutes = 7 * 24 * 60;
+
+    /// <summary>
+    /// Asks the workflow to resolve the incident once no alert arrived for <paramref name="minutes"/>;
+    /// every new alert restarts the clock. Asking again replaces the period.
+    /// </summary>
+    public ActionOutcome ResolveWhenQuiet(Actor by, int minutes, DateTime nowUtc)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(minutes);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(minutes, MaxQuietMinutes);
+        var outcome = Apply(IncidentTrigger.ResolveWhenQuiet, by, nowUtc,
+            $"{by.Name} asked via {by.Via} to resolve it after {Minutes(minutes)} without alerts.");
+        if (outcome == ActionOutcome.Changed)
+        {
+            QuietMinutes = minutes;
+            QuietSince = nowUtc;
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Stops waiting for a quiet period; nothing to do when none was asked for.</summary>
+    public ActionOutcome CancelResolveWhenQuiet(Actor by, DateTime nowUtc)
+    {
+        if (QuietMinutes is null)
+        {
+            return ActionOutcome.Unchanged;
+        }
+
+        var outcome = Apply(IncidentTrigger.ResolveWhenQuiet, by, nowUtc,
+            $"{by.Name} stopped the wait for a quiet period via {by.Via}.", TimelineKinds.ResolveWhenQuietCancelled);
+        if (outcome == ActionOutcome.Changed)
+        {
+            QuietMinutes = null;
+            QuietSince = null;
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Resolves the incident if "resolve when quiet" is set and its period has passed without alerts.</summary>
+    public ActionOutcome ResolveIfQuiet(DateTime nowUtc)
+    {
+        if (QuietDueAt is not { } due || due > nowUtc)
+        {
+            return ActionOutcome.Unchanged;
+        }
+
+        return Apply(IncidentTrigger.Resolve, Actor.Workflow("workflow"), nowUtc,
+            $"Resolved after {Minutes(QuietMinutes!.Value)} without alerts.", TimelineKinds.ResolvedWhenQuiet);
+    }
+
+    /// <summary>Resolves an open incident whose source sent no new alert for <paramref name="hours"/> (sources that never send recoveries).</summary>
+    public ActionOutcome AutoResolve(int hours, DateTime nowUtc)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hours);
+        if (LastAlertAt.AddHours(hours) > nowUtc)
+        {
+            return ActionOutcome.Unchanged;
+        }
+
+        return Apply(IncidentTrigger.Resolve, Actor.Workflow("workflow"), nowUtc,
+            $"Resolved automatically: no new alert for {hours} h.", TimelineKinds.AutoResolved);
     }
 
     /// <summary>Wakes a snoozed incident whose snooze has run out; does nothing before that time.</summary>
@@ -171,14 +252,23 @@ public sealed class Incident
         return Apply(IncidentTrigger.SnoozeExpired, Actor.Workflow("workflow"), nowUtc, "Snooze expired; the incident is triggered again.");
     }
 
-    public ActionOutcome TimeOutAcknowledgement(DateTime nowUtc) =>
-        Apply(IncidentTrigger.AcknowledgementTimeout, Actor.Workflow("workflow"), nowUtc,
-            "Acknowledged but not resolved in time; the incident is triggered again.");
+    /// <summary>Sends an incident acknowledged <paramref name="hours"/> ago and still not resolved back to Triggered.</summary>
+    public ActionOutcome TimeOutAcknowledgement(int hours, DateTime nowUtc)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hours);
+        if (AcknowledgedAt is { } at && at.AddHours(hours) > nowUtc)
+        {
+            return ActionOutcome.Unchanged;
+        }
+
+        return Apply(IncidentTrigger.AcknowledgementTimeout, Actor.Workflow("workflow"), nowUtc,
+            $"Acknowledged {hours} h ago and not resolved; the incident is triggered again.");
+    }
 
     /// <summary>Forgets the events once they have been published.</summary>
     public void ClearPendingChanges() => _changes.Clear();
 
-    private ActionOutcome Apply(IncidentTrigger trigger, Actor by, DateTime nowUtc, string text, DateTime? snoozeUntil = null)
+    private ActionOutcome Apply(IncidentTrigger trigger, Actor by, DateTime nowUtc, string text, string? kind = null, DateTime? snoozeUntil = null)
     {
         var transition = IncidentLifecycle.Decide(State, trigger);
         switch (transition.Kind)
@@ -191,7 +281,7 @@ public sealed class Incident
 
         var next = transition.Next;
         Status = next.Status;
-        SnoozedUntil = next.Snoozed ? snoozeUntil : null;
+        SnoozedUntil = !next.Snoozed ? null : trigger == IncidentTrigger.Snooze ? snoozeUntil : SnoozedUntil;
         switch (trigger)
         {
             case IncidentTrigger.Acknowledge:
@@ -201,6 +291,9 @@ public sealed class Incident
             case IncidentTrigger.Resolve:
                 ResolvedAt = nowUtc;
                 ResolvedBy = by.Name;
+                // Resolution cancels every pending due action: the snooze (cleared above) and the quiet period.
+                QuietMinutes = null;
+                QuietSince = null;
                 break;
             case IncidentTrigger.SnoozeExpired or IncidentTrigger.AcknowledgementTimeout when next.Status == IncidentStatus.Triggered:
                 AcknowledgedAt = null;
@@ -209,13 +302,14 @@ public sealed class Incident
         }
 
         Version++;
-        var kind = trigger switch
+        kind ??= trigger switch
         {
             IncidentTrigger.Acknowledge => TimelineKinds.Acknowledged,
             IncidentTrigger.Snooze => TimelineKinds.Snoozed,
             IncidentTrigger.SnoozeExpired => TimelineKinds.SnoozeExpired,
             IncidentTrigger.Resolve => TimelineKinds.Resolved,
             IncidentTrigger.AcknowledgementTimeout => TimelineKinds.AcknowledgementTimedOut,
+            IncidentTrigger.ResolveWhenQuiet => TimelineKinds.ResolveWhenQuiet,
             _ => throw new ArgumentOutOfRangeException(nameof(trigger)),
         };
         _timeline.Add(new TimelineEntry(Id, nowUtc, kind, by, text));
@@ -224,6 +318,9 @@ public sealed class Incident
     }
 
     private IncidentChanged Snapshot(string kind) => new(Id, Number, Status, Priority, Version, kind);
+
+    private static string Minutes(int minutes) =>
+        minutes % 60 == 0 ? $"{minutes / 60} h" : minutes > 60 ? $"{minutes / 60} h {minutes % 60} min" : $"{minutes} min";
 
     private static string Truncate(string title)
     {

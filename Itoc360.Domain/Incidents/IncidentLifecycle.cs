@@ -43,19 +43,22 @@ public static class IncidentLifecycle
         [(Triggered, IncidentTrigger.SnoozeExpired)] = Same(Triggered),
         [(Triggered, IncidentTrigger.Resolve)] = To(Resolved),
         [(Triggered, IncidentTrigger.AcknowledgementTimeout)] = Same(Triggered),
+        [(Triggered, IncidentTrigger.ResolveWhenQuiet)] = To(Triggered),
 
-        // Snoozing again moves the wake-up time, so it counts as a change.
+        // Snoozing again moves the wake-up time, so it counts as a change (so does a new quiet period).
         [(TriggeredSnoozed, IncidentTrigger.Acknowledge)] = To(Acknowledged),
         [(TriggeredSnoozed, IncidentTrigger.Snooze)] = To(TriggeredSnoozed),
         [(TriggeredSnoozed, IncidentTrigger.SnoozeExpired)] = To(Triggered),
         [(TriggeredSnoozed, IncidentTrigger.Resolve)] = To(Resolved),
         [(TriggeredSnoozed, IncidentTrigger.AcknowledgementTimeout)] = Same(TriggeredSnoozed),
+        [(TriggeredSnoozed, IncidentTrigger.ResolveWhenQuiet)] = To(TriggeredSnoozed),
 
         [(Acknowledged, IncidentTrigger.Acknowledge)] = Same(Acknowledged),
         [(Acknowledged, IncidentTrigger.Snooze)] = To(AcknowledgedSnoozed),
         [(Acknowledged, IncidentTrigger.SnoozeExpired)] = Same(Acknowledged),
         [(Acknowledged, IncidentTrigger.Resolve)] = To(Resolved),
         [(Acknowledged, IncidentTrigger.AcknowledgementTimeout)] = To(Triggered),
+        [(Acknowledged, IncidentTrigger.ResolveWhenQuiet)] = To(Acknowledged),
 
         // An acknowledged incident that was snoozed wakes up as Triggered and pages again.
         [(AcknowledgedSnoozed, IncidentTrigger.Acknowledge)] = To(Acknowledged),
@@ -63,12 +66,14 @@ public static class IncidentLifecycle
         [(AcknowledgedSnoozed, IncidentTrigger.SnoozeExpired)] = To(Triggered),
         [(AcknowledgedSnoozed, IncidentTrigger.Resolve)] = To(Resolved),
         [(AcknowledgedSnoozed, IncidentTrigger.AcknowledgementTimeout)] = Same(AcknowledgedSnoozed),
+        [(AcknowledgedSnoozed, IncidentTrigger.ResolveWhenQuiet)] = To(AcknowledgedSnoozed),
 
         [(Resolved, IncidentTrigger.Acknowledge)] = Reject(Resolved),
         [(Resolved, IncidentTrigger.Snooze)] = Reject(Resolved),
         [(Resolved, IncidentTrigger.SnoozeExpired)] = Same(Resolved),
         [(Resolved, IncidentTrigger.Resolve)] = Same(Resolved),
         [(Resolved, IncidentTrigger.AcknowledgementTimeout)] = Same(Resolved),
+        [(Resolved, IncidentTrigger.ResolveWhenQuiet)] = Reject(Resolved),
     };
 
     public static Transition Decide(LifecycleState state, IncidentTrigger trigger) =>

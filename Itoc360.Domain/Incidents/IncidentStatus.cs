@@ -15,6 +15,8 @@ public enum IncidentTrigger
     SnoozeExpired,
     Resolve,
     AcknowledgementTimeout,
+    /// <summary>Someone asks for the incident to resolve itself once its alerts stay quiet for a while.</summary>
+    ResolveWhenQuiet,
 }
 
 /// <summary>How a change reached the incident; shown in the timeline.</summary>

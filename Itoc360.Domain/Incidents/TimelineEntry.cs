@@ -11,6 +11,13 @@ public static class TimelineKinds
     public const string SnoozeExpired = "snooze-expired";
     public const string Resolved = "resolved";
     public const string AcknowledgementTimedOut = "acknowledgement-timed-out";
+    public const string ResolveWhenQuiet = "resolve-when-quiet";
+    public const string ResolveWhenQuietCancelled = "resolve-when-quiet-cancelled";
+    public const string ResolvedWhenQuiet = "resolved-when-quiet";
+    public const string AutoResolved = "auto-resolved";
+
+    /// <summary>The kinds that mark an incident's resolution, whichever channel resolved it.</summary>
+    public static bool IsResolution(string kind) => kind is Resolved or ResolvedWhenQuiet or AutoResolved;
 }
 
 /// <summary>One line of an incident's history: who did what, when and through which channel.</summary>

@@ -17,6 +17,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<BulkJob> BulkJobs => Set<BulkJob>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -18,6 +18,15 @@ public sealed class Source
     public string? TwilioAlternateAuthTokenProtected { get; set; }
     public int Version { get; set; }
     public List<SourceToken> Tokens { get; set; } = [];
+
+    /// <summary>An acknowledged incident not resolved within this many hours is triggered again; null = never.</summary>
+    public int? AcknowledgementTimeoutHours { get; set; }
+
+    /// <summary>An open incident without a new alert for this many hours is resolved; null = never (for kinds that send recoveries).</summary>
+    public int? AutoResolveHours { get; set; }
+
+    /// <summary>Deliveries older than this many days are deleted; null = the configured default (30 days).</summary>
+    public int? DeliveryRetentionDays { get; set; }
 }
 
 /// <summary>A webhook token of a source. The current one has no <see cref="ValidUntil"/>; a rotated one works until then.</summary>
@@ -63,6 +72,44 @@ public sealed class Delivery
     /// <summary>The vendor's event id of an accepted delivery; unique per source, so a redelivery is a duplicate.</summary>
     public string? EventId { get; set; }
     public DeliveryId? ReplayOfId { get; set; }
+}
+
+public static class JobStates
+{
+    public const string Queued = "Queued";
+    public const string Running = "Running";
+    public const string Succeeded = "Succeeded";
+    public const string Failed = "Failed";
+}
+
+/// <summary>
+/// A bulk acknowledge or resolve: the request, its progress and its result. The row is the truth
+/// (Hangfire only runs it), so a job cut short by a restart is picked up again and continues.
+/// </summary>
+public sealed class BulkJob
+{
+    public Guid Id { get; set; }
+    /// <summary><c>acknowledge</c> or <c>resolve</c>.</summary>
+    public required string Action { get; set; }
+    /// <summary>The incident ids, as a JSON array, in the order they are worked through.</summary>
+    public required string IncidentIdsJson { get; set; }
+    public string? Note { get; set; }
+    public required string RequestedBy { get; set; }
+    public Domain.Incidents.Via Via { get; set; }
+    public required string State { get; set; }
+    public int Total { get; set; }
+    /// <summary>How many of the ids have been worked through (the next one to do is at this index).</summary>
+    public int Processed { get; set; }
+    public int Changed { get; set; }
+    /// <summary>Already in the asked-for state.</summary>
+    public int Unchanged { get; set; }
+    /// <summary>Not found, or the action does not apply (e.g. acknowledging a resolved incident).</summary>
+    public int Failed { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? UpdatedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+    public string? Error { get; set; }
 }
 
 public sealed class ApiKey

@@ -43,6 +43,7 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         builder.Ignore(i => i.State);
         builder.Ignore(i => i.IsOpen);
         builder.Ignore(i => i.PendingChanges);
+        builder.Ignore(i => i.QuietDueAt);
         builder.Property(i => i.Title).HasMaxLength(Incident.MaxTitleLength);
         builder.Property(i => i.DedupKey).HasMaxLength(512);
         builder.Property(i => i.Version).IsConcurrencyToken();
@@ -51,6 +52,10 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         builder.HasIndex(i => new { i.DedupKey, i.SourceId }).IsUnique().HasFilter("\"Status\" <> 'Resolved'");
         builder.HasIndex(i => new { i.Status, i.CreatedAt });
         builder.HasIndex(i => i.CreatedAt);
+        // The sweeper's look-ups: snoozes that run out, quiet periods that are set.
+        builder.HasIndex(i => i.SnoozedUntil).HasFilter("\"SnoozedUntil\" IS NOT NULL");
+        builder.HasIndex(i => i.QuietMinutes).HasFilter("\"QuietMinutes\" IS NOT NULL");
+        builder.HasIndex(i => new { i.SourceId, i.Status, i.LastAlertAt });
         builder.HasOne<Source>().WithMany().HasForeignKey(i => i.SourceId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(i => i.Timeline).WithOne().HasForeignKey(t => t.IncidentId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(i => i.Alerts).WithOne().HasForeignKey(a => a.IncidentId).OnDelete(DeleteBehavior.Cascade);
@@ -75,6 +80,16 @@ internal sealed class TimelineEntryConfiguration : IEntityTypeConfiguration<Time
         builder.ToTable("TimelineEntries");
         builder.Property(t => t.Kind).HasMaxLength(64);
         builder.HasIndex(t => new { t.IncidentId, t.At });
+    }
+}
+
+internal sealed class BulkJobConfiguration : IEntityTypeConfiguration<BulkJob>
+{
+    public void Configure(EntityTypeBuilder<BulkJob> builder)
+    {
+        builder.Property(j => j.Action).HasMaxLength(16);
+        builder.Property(j => j.State).HasMaxLength(16);
+        builder.HasIndex(j => j.State);
     }
 }
 

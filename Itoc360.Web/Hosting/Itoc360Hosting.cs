@@ -4,6 +4,7 @@ using Itoc360.Web.Features.Auth;
 using Itoc360.Web.Features.Incidents;
 using Itoc360.Web.Features.Sources;
 using Itoc360.Web.Features.Webhooks;
+using Itoc360.Web.Jobs;
 using Itoc360.Web.Realtime;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -81,6 +82,7 @@ public static class Itoc360Hosting
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<UserAdmin>();
         services.AddSingleton<Bootstrap>();
+        services.AddItoc360Jobs(options);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
@@ -128,7 +130,9 @@ public static class Itoc360Hosting
         app.MapSourceEndpoints();
         app.MapIncidentEndpoints();
         app.MapAccountEndpoints();
+        app.MapJobEndpoints();
         app.MapHub<IncidentsHub>(IncidentsHub.Path);
+        app.MapJobsDashboard();
         app.MapStaticAssets();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;

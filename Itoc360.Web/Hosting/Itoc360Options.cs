@@ -53,5 +53,15 @@ public sealed class TwilioOptions
 
 public sealed class JobsOptions
 {
+    /// <summary>Run the Hangfire server (the workers) in this process.</summary>
     public bool RunServer { get; set; } = true;
+
+    /// <summary>Hangfire workers in this process.</summary>
+    public int WorkerCount { get; set; } = 4;
+
+    /// <summary>How often the sweeper looks for due work (snooze expiry, quiet periods, timeouts); a divisor of 60.</summary>
+    public int SweepSeconds { get; set; } = 15;
+
+    /// <summary>Days a delivery (raw request) is kept unless its source says otherwise; 0 keeps them for ever.</summary>
+    public int DeliveryRetentionDays { get; set; } = 30;
 }

@@ -94,6 +94,12 @@ namespace Itoc360.Web.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("QuietMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("QuietSince")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ResolvedAt")
                         .HasColumnType("TEXT");
 
@@ -127,13 +133,19 @@ namespace Itoc360.Web.Data.Migrations
                     b.HasIndex("Number")
                         .IsUnique();
 
-                    b.HasIndex("SourceId");
+                    b.HasIndex("QuietMinutes")
+                        .HasFilter("\"QuietMinutes\" IS NOT NULL");
+
+                    b.HasIndex("SnoozedUntil")
+                        .HasFilter("\"SnoozedUntil\" IS NOT NULL");
 
                     b.HasIndex("DedupKey", "SourceId")
                         .IsUnique()
                         .HasFilter("\"Status\" <> 'Resolved'");
 
                     b.HasIndex("Status", "CreatedAt");
+
+                    b.HasIndex("SourceId", "Status", "LastAlertAt");
 
                     b.ToTable("Incidents");
                 });
@@ -321,6 +333,75 @@ namespace Itoc360.Web.Data.Migrations
                     b.ToTable("Audit");
                 });
 
+            modelBuilder.Entity("Itoc360.Web.Data.BulkJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Changed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IncidentIdsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Processed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Via")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State");
+
+                    b.ToTable("BulkJobs");
+                });
+
             modelBuilder.Entity("Itoc360.Web.Data.Delivery", b =>
                 {
                     b.Property<Guid>("Id")
@@ -396,8 +477,17 @@ namespace Itoc360.Web.Data.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("AcknowledgementTimeoutHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AutoResolveHours")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("DeliveryRetentionDays")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER");

@@ -1,6 +1,7 @@
 using Itoc360.Domain;
 using Itoc360.Domain.Incidents;
 using Itoc360.Web.Data;
+using Itoc360.Web.Jobs;
 using Itoc360.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,24 +20,61 @@ public sealed record ActionResult(ActionStatus Status, ActionOutcome? Outcome, s
 }
 
 /// <summary>
-/// Person-driven changes to an incident (acknowledge, snooze, resolve). Each loads the aggregate,
-/// applies the change through the lifecycle table and saves with the version as concurrency token;
-/// if someone else changed the incident meanwhile, it reloads and decides again.
+/// Changes to one incident, by people (acknowledge, snooze, resolve, resolve when quiet) and by the
+/// workflow (<see cref="IncidentWorkflow"/>). Each loads the aggregate, applies the change through the
+/// lifecycle table and saves with the version as concurrency token; if someone else changed the
+/// incident meanwhile, it reloads and decides again, so a job and a person never apply the same change twice.
 /// </summary>
-public sealed class IncidentActions(IDbContextFactory<AppDbContext> dbFactory, IncidentNotifier notifier, TimeProvider time)
+public sealed class IncidentActions(IDbContextFactory<AppDbContext> dbFactory, IncidentNotifier notifier, IDueWorkScheduler dueWork, TimeProvider time)
 {
     private const int Attempts = 5;
 
     public Task<ActionResult> AcknowledgeAsync(IncidentId id, Actor by, CancellationToken ct) =>
-        ApplyAsync(id, (incident, now) => incident.Acknowledge(by, now), "An incident that is resolved cannot be acknowledged.", ct);
+        ChangeAsync(id, (incident, now) => incident.Acknowledge(by, now), "An incident that is resolved cannot be acknowledged.", ct);
 
     public Task<ActionResult> ResolveAsync(IncidentId id, Actor by, string? note, CancellationToken ct) =>
-        ApplyAsync(id, (incident, now) => incident.Resolve(by, note, now), "This incident cannot be resolved.", ct);
+        ChangeAsync(id, (incident, now) => incident.Resolve(by, note, now), "This incident cannot be resolved.", ct);
 
-    public Task<ActionResult> SnoozeAsync(IncidentId id, Actor by, TimeSpan duration, CancellationToken ct) =>
-        ApplyAsync(id, (incident, now) => incident.Snooze(by, now + duration, now), "A resolved incident cannot be snoozed.", ct);
+    public async Task<ActionResult> SnoozeAsync(IncidentId id, Actor by, TimeSpan duration, CancellationToken ct)
+    {
+        DateTime? until = null;
+        var result = await ChangeAsync(id, (incident, now) =>
+        {
+            var outcome = incident.Snooze(by, now + duration, now);
+            until = incident.SnoozedUntil;
+            return outcome;
+        }, "A resolved incident cannot be snoozed.", ct);
+        if (result.Outcome == ActionOutcome.Changed && until is { } due)
+        {
+            dueWork.SnoozeSet(id, due);
+        }
 
-    private async Task<ActionResult> ApplyAsync(IncidentId id, Func<Incident, DateTime, ActionOutcome> action, string rejected, CancellationToken ct)
+        return result;
+    }
+
+    /// <summary>Resolves the incident once no alert arrived for <paramref name="minutes"/>; every new alert restarts the clock.</summary>
+    public async Task<ActionResult> ResolveWhenQuietAsync(IncidentId id, Actor by, int minutes, CancellationToken ct)
+    {
+        DateTime? dueAt = null;
+        var result = await ChangeAsync(id, (incident, now) =>
+        {
+            var outcome = incident.ResolveWhenQuiet(by, minutes, now);
+            dueAt = incident.QuietDueAt;
+            return outcome;
+        }, "A resolved incident cannot wait for a quiet period.", ct);
+        if (result.Outcome == ActionOutcome.Changed && dueAt is { } due)
+        {
+            dueWork.QuietPeriodSet(id, due);
+        }
+
+        return result;
+    }
+
+    public Task<ActionResult> CancelResolveWhenQuietAsync(IncidentId id, Actor by, CancellationToken ct) =>
+        ChangeAsync(id, (incident, now) => incident.CancelResolveWhenQuiet(by, now), "A resolved incident has no quiet period to stop.", ct);
+
+    /// <summary>Applies <paramref name="action"/> to the stored incident and commits it; the events go out after the commit.</summary>
+    public async Task<ActionResult> ChangeAsync(IncidentId id, Func<Incident, DateTime, ActionOutcome> action, string rejected, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {

@@ -10,6 +10,12 @@ public sealed record ResolveRequest(string? Note);
 
 public sealed record SnoozeRequest(int? Minutes);
 
+public sealed record ResolveWhenQuietRequest(int? Minutes);
+
+public sealed record BulkRequest(string? Action, IReadOnlyList<Guid>? Ids, string? Note);
+
+public sealed record BulkAccepted(Guid JobId);
+
 public static class IncidentEndpoints
 {
     public const int MaxSnoozeMinutes = 7 * 24 * 60;
@@ -22,8 +28,60 @@ public static class IncidentEndpoints
         group.MapPost("/{id:guid}/acknowledge", AcknowledgeAsync).RequireAuthorization(Policies.Responder);
         group.MapPost("/{id:guid}/resolve", ResolveAsync).RequireAuthorization(Policies.Responder);
         group.MapPost("/{id:guid}/snooze", SnoozeAsync).RequireAuthorization(Policies.Responder);
+        group.MapPost("/{id:guid}/resolve-when-quiet", ResolveWhenQuietAsync).RequireAuthorization(Policies.Responder);
+        group.MapDelete("/{id:guid}/resolve-when-quiet", CancelResolveWhenQuietAsync).RequireAuthorization(Policies.Responder);
+        group.MapPost("/bulk", BulkAsync).RequireAuthorization(Policies.Responder);
         return group;
     }
+
+    public static RouteGroupBuilder MapJobEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/jobs").WithTags("Jobs").RequireAuthorization(Policies.Viewer);
+        group.MapGet("/{id:guid}", GetJobAsync);
+        return group;
+    }
+
+    private static Task<Results<Ok<IncidentItem>, ProblemHttpResult>> ResolveWhenQuietAsync(
+        Guid id, ResolveWhenQuietRequest? body, IncidentActions actions, IncidentQueries queries, ClaimsPrincipal user, HttpContext http)
+    {
+        if (body?.Minutes is not { } minutes || minutes < 1 || minutes > Incident.MaxQuietMinutes)
+        {
+            return Task.FromResult<Results<Ok<IncidentItem>, ProblemHttpResult>>(
+                Problems.Invalid("minutes", $"minutes must be a whole number from 1 to {Incident.MaxQuietMinutes}."));
+        }
+
+        return RespondAsync(new IncidentId(id),
+            actions.ResolveWhenQuietAsync(new IncidentId(id), ActorOf(user), minutes, http.RequestAborted), queries, http.RequestAborted);
+    }
+
+    private static Task<Results<Ok<IncidentItem>, ProblemHttpResult>> CancelResolveWhenQuietAsync(
+        Guid id, IncidentActions actions, IncidentQueries queries, ClaimsPrincipal user, HttpContext http) =>
+        RespondAsync(new IncidentId(id), actions.CancelResolveWhenQuietAsync(new IncidentId(id), ActorOf(user), http.RequestAborted), queries, http.RequestAborted);
+
+    private static async Task<Results<Accepted<BulkAccepted>, ProblemHttpResult>> BulkAsync(
+        BulkRequest? body, BulkActions bulk, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (BulkActions.NormalizeAction(body?.Action) is not { } action)
+        {
+            return Problems.Invalid("action", "action must be acknowledge or resolve.");
+        }
+
+        if (body!.Ids is not { Count: > 0 and <= BulkActions.MaxIds } ids)
+        {
+            return Problems.Invalid("ids", $"ids must list from 1 to {BulkActions.MaxIds} incident ids.");
+        }
+
+        if (body.Note is { Length: > 2000 })
+        {
+            return Problems.Invalid("note", "A note has at most 2000 characters.");
+        }
+
+        var jobId = await bulk.SubmitAsync(action, ids, body.Note, ActorOf(user), ct);
+        return TypedResults.Accepted($"/api/v1/jobs/{jobId}", new BulkAccepted(jobId));
+    }
+
+    private static async Task<Results<Ok<BulkJobStatus>, ProblemHttpResult>> GetJobAsync(Guid id, BulkActions bulk, CancellationToken ct) =>
+        await bulk.GetAsync(id, ct) is { } status ? TypedResults.Ok(status) : Problems.NotFound("No such job.");
 
     private static async Task<Results<Ok<Page<IncidentItem>>, ProblemHttpResult>> ListIncidentsAsync(
         string? status, string? priority, Guid? sourceId, string? q, int? page, int? pageSize, IncidentQueries queries, CancellationToken ct)
@@ -117,12 +175,14 @@ public static class IncidentEndpoints
 public sealed record IncidentDetailResponse(
     Guid Id, long Number, string Title, IncidentStatus Status, Priority Priority, Guid SourceId, string DedupKey, int AlertCount,
     DateTime CreatedAt, DateTime LastAlertAt, DateTime? AcknowledgedAt, string? AcknowledgedBy, DateTime? ResolvedAt, string? ResolvedBy,
-    DateTime? SnoozedUntil, int Version, IReadOnlyList<AlertItem> Alerts, IReadOnlyList<TimelineItem> Timeline)
+    DateTime? SnoozedUntil, int Version, int? ResolveWhenQuietMinutes, DateTime? ResolveWhenQuietAt,
+    IReadOnlyList<AlertItem> Alerts, IReadOnlyList<TimelineItem> Timeline)
 {
     public static IncidentDetailResponse From(IncidentDetail d)
     {
         var i = d.Incident;
         return new(i.Id, i.Number, i.Title, i.Status, i.Priority, i.SourceId, i.DedupKey, i.AlertCount, i.CreatedAt, i.LastAlertAt,
-            i.AcknowledgedAt, i.AcknowledgedBy, i.ResolvedAt, i.ResolvedBy, i.SnoozedUntil, i.Version, d.Alerts, d.Timeline);
+            i.AcknowledgedAt, i.AcknowledgedBy, i.ResolvedAt, i.ResolvedBy, i.SnoozedUntil, i.Version,
+            i.ResolveWhenQuietAt is null ? null : i.ResolveWhenQuietMinutes, i.ResolveWhenQuietAt, d.Alerts, d.Timeline);
     }
 }

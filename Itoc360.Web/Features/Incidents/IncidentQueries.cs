@@ -8,8 +8,14 @@ namespace Itoc360.Web.Features.Incidents;
 public sealed record IncidentItem(
     Guid Id, long Number, string Title, IncidentStatus Status, Priority Priority, Guid SourceId, string DedupKey, int AlertCount,
     DateTime CreatedAt, DateTime LastAlertAt, DateTime? AcknowledgedAt, string? AcknowledgedBy, DateTime? ResolvedAt, string? ResolvedBy,
-    DateTime? SnoozedUntil, int Version)
+    DateTime? SnoozedUntil, int Version, int? ResolveWhenQuietMinutes = null,
+    [property: System.Text.Json.Serialization.JsonIgnore] DateTime? QuietSince = null)
 {
+    /// <summary>When the workflow resolves the incident unless an alert arrives first (null unless "resolve when quiet" is set).</summary>
+    public DateTime? ResolveWhenQuietAt => ResolveWhenQuietMinutes is { } minutes && QuietSince is { } since && Status != IncidentStatus.Resolved
+        ? (since > LastAlertAt ? since : LastAlertAt).AddMinutes(minutes)
+        : null;
+
     /// <summary>Snoozed and not yet due again (a resolved incident is never shown as snoozed).</summary>
     public bool IsSnoozedAt(DateTime nowUtc) => SnoozedUntil is { } until && until > nowUtc && Status != IncidentStatus.Resolved;
 }
@@ -163,5 +169,6 @@ public sealed class IncidentQueries(IDbContextFactory<AppDbContext> dbFactory)
 
     private static readonly System.Linq.Expressions.Expression<Func<Incident, IncidentItem>> Projection = i => new IncidentItem(
         i.Id.Value, i.Number, i.Title, i.Status, i.Priority, i.SourceId.Value, i.DedupKey, i.AlertCount,
-        i.CreatedAt, i.LastAlertAt, i.AcknowledgedAt, i.AcknowledgedBy, i.ResolvedAt, i.ResolvedBy, i.SnoozedUntil, i.Version);
+        i.CreatedAt, i.LastAlertAt, i.AcknowledgedAt, i.AcknowledgedBy, i.ResolvedAt, i.ResolvedBy, i.SnoozedUntil, i.Version,
+        i.QuietMinutes, i.QuietSince);
 }

@@ -22,7 +22,8 @@ internal sealed class SqliteIngestStore : IDisposable
 
     private const string IncidentColumns =
         "\"Id\", \"Number\", \"SourceId\", \"DedupKey\", \"Title\", \"Priority\", \"Status\", \"SnoozedUntil\", \"CreatedAt\", " +
-        "\"LastAlertAt\", \"AlertCount\", \"AcknowledgedAt\", \"AcknowledgedBy\", \"ResolvedAt\", \"ResolvedBy\", \"Version\"";
+        "\"LastAlertAt\", \"AlertCount\", \"AcknowledgedAt\", \"AcknowledgedBy\", \"ResolvedAt\", \"ResolvedBy\", \"Version\", " +
+        "\"QuietMinutes\", \"QuietSince\"";
 
     private readonly SqliteConnection _connection;
     private readonly sqlite3 _db;
@@ -79,11 +80,11 @@ internal sealed class SqliteIngestStore : IDisposable
         _findEvents = Prepare("SELECT \"SourceId\", \"EventId\", \"IncidentId\" FROM \"Deliveries\" WHERE \"EventId\" IN (SELECT value FROM json_each(?1))");
         _findOpen = Prepare($"SELECT {IncidentColumns} FROM \"Incidents\" WHERE \"DedupKey\" IN (SELECT value FROM json_each(?1)) AND \"Status\" <> 'Resolved'");
         _maxNumber = Prepare("SELECT COALESCE(MAX(\"Number\"), 0) FROM \"Incidents\"");
-        _insertIncident = Prepare($"INSERT INTO \"Incidents\" ({IncidentColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+        _insertIncident = Prepare($"INSERT INTO \"Incidents\" ({IncidentColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
         _updateIncident = Prepare(
             "UPDATE \"Incidents\" SET \"Title\" = ?1, \"Priority\" = ?2, \"Status\" = ?3, \"SnoozedUntil\" = ?4, \"LastAlertAt\" = ?5, " +
-            "\"AlertCount\" = ?6, \"AcknowledgedAt\" = ?7, \"AcknowledgedBy\" = ?8, \"ResolvedAt\" = ?9, \"ResolvedBy\" = ?10, \"Version\" = ?11 " +
-            "WHERE \"Id\" = ?12 AND \"Version\" = ?13");
+            "\"AlertCount\" = ?6, \"AcknowledgedAt\" = ?7, \"AcknowledgedBy\" = ?8, \"ResolvedAt\" = ?9, \"ResolvedBy\" = ?10, \"Version\" = ?11, " +
+            "\"QuietMinutes\" = ?14, \"QuietSince\" = ?15 WHERE \"Id\" = ?12 AND \"Version\" = ?13");
         _insertAlert = Prepare(
             "INSERT INTO \"Alerts\" (\"IncidentId\", \"DeliveryId\", \"Action\", \"Title\", \"Priority\", \"ReceivedAt\", \"OccurredAt\", \"FieldsJson\") " +
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
@@ -171,7 +172,8 @@ internal sealed class SqliteIngestStore : IDisposable
                     new IncidentId(Guid.Parse(Column(s, 0)!)), raw.sqlite3_column_int64(s, 1), new SourceId(Guid.Parse(Column(s, 2)!)),
                     Column(s, 3)!, Column(s, 4)!, Enum.Parse<Priority>(Column(s, 5)!), Enum.Parse<IncidentStatus>(Column(s, 6)!),
                     Date(s, 7), Date(s, 8)!.Value, Date(s, 9)!.Value, raw.sqlite3_column_int(s, 10), Date(s, 11), Column(s, 12),
-                    Date(s, 13), Column(s, 14), raw.sqlite3_column_int(s, 15));
+                    Date(s, 13), Column(s, 14), raw.sqlite3_column_int(s, 15),
+                    raw.sqlite3_column_type(s, 16) == raw.SQLITE_NULL ? null : raw.sqlite3_column_int(s, 16), Date(s, 17));
                 into[(incident.SourceId, incident.DedupKey)] = incident;
             }
         }
@@ -213,6 +215,8 @@ internal sealed class SqliteIngestStore : IDisposable
         Text(s, 14, i.ResolvedAt);
         Text(s, 15, i.ResolvedBy);
         raw.sqlite3_bind_int(s, 16, i.Version);
+        Int(s, 17, i.QuietMinutes);
+        Text(s, 18, i.QuietSince);
         Execute(s);
     }
 
@@ -233,6 +237,8 @@ internal sealed class SqliteIngestStore : IDisposable
         raw.sqlite3_bind_int(s, 11, i.Version);
         Text(s, 12, i.Id.Value);
         raw.sqlite3_bind_int(s, 13, expectedVersion);
+        Int(s, 14, i.QuietMinutes);
+        Text(s, 15, i.QuietSince);
         Execute(s);
         if (raw.sqlite3_changes(_db) != 1)
         {
@@ -373,6 +379,18 @@ internal sealed class SqliteIngestStore : IDisposable
         if (value is { } v)
         {
             Text(s, index, v);
+        }
+        else
+        {
+            raw.sqlite3_bind_null(s, index);
+        }
+    }
+
+    private static void Int(sqlite3_stmt s, int index, int? value)
+    {
+        if (value is { } v)
+        {
+            raw.sqlite3_bind_int(s, index, v);
         }
         else
         {
