@@ -63,6 +63,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Itoc360:Bootstrap:ApiKey", AdminKey);
         builder.UseSetting("Itoc360:Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Itoc360:Bootstrap:AdminPassword", AdminPassword);
+        // With a fake clock the tests drive the jobs themselves (a sweep at a moment of the test's choosing);
+        // on a real clock (browser tests) Hangfire's server runs them as in production. A setting overrides either.
+        builder.UseSetting("Itoc360:Jobs:RunServer", _fakeClock ? "false" : "true");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -30,8 +30,10 @@ public static class JobsHosting
             .UseRecommendedSerializerSettings());
         if (options.Jobs.RunServer)
         {
-            services.AddHangfireServer(o =>
+            services.AddHangfireServer((sp, o) =>
             {
+                // This container's activator, never Hangfire's process-wide one (another host in the same process would win).
+                o.Activator = new ContainerJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
                 o.WorkerCount = Math.Max(1, options.Jobs.WorkerCount);
                 // Precise due jobs (a snooze of one minute) should not wait long for the scheduler's poll.
                 o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
@@ -66,6 +68,19 @@ public static class JobsHosting
         IsInMemory(options)
             ? new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(1) })
             : throw new NotSupportedException("Job storage for the PostgreSQL mode (Hangfire.PostgreSql) comes with that database mode.");
+}
+
+/// <summary>Creates each job in its own scope of this host's container.</summary>
+internal sealed class ContainerJobActivator(IServiceScopeFactory scopes) : JobActivator
+{
+    public override JobActivatorScope BeginScope(JobActivatorContext context) => new Scope(scopes.CreateAsyncScope());
+
+    private sealed class Scope(AsyncServiceScope scope) : JobActivatorScope
+    {
+        public override object Resolve(Type type) => ActivatorUtilities.GetServiceOrCreateInstance(scope.ServiceProvider, type);
+
+        public override void DisposeScope() => scope.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
 }
 
 /// <summary>Registers the recurring jobs under constant ids, and at start picks up what a restart left behind.</summary>
