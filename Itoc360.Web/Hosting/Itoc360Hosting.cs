@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Itoc360.Web.Data;
 using Itoc360.Web.Features.Auth;
 using Itoc360.Web.Features.Incidents;
+using Itoc360.Web.Features.Paging;
 using Itoc360.Web.Features.Sources;
 using Itoc360.Web.Features.Webhooks;
 using Itoc360.Web.Jobs;
@@ -83,6 +84,7 @@ public static class Itoc360Hosting
         services.AddSingleton<UserAdmin>();
         services.AddSingleton<Bootstrap>();
         services.AddItoc360Jobs(options);
+        services.AddTwilioClient(options);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();

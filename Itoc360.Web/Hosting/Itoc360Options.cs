@@ -49,6 +49,18 @@ public sealed class TwilioOptions
     public string? ApiKeySecret { get; set; }
     public string? FromNumber { get; set; }
     public string? MessagingServiceSid { get; set; }
+
+    /// <summary>Retries of a create that Twilio answered 429 or 503 (never of one it may have carried out).</summary>
+    public int MaxRetries { get; set; } = 4;
+
+    /// <summary>The first retry's delay; each next one doubles it, with jitter, unless Twilio sends Retry-After.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Messages a second from one sender number (a long code takes about one); 0 = no pacing. Not used with a Messaging Service, which queues itself.</summary>
+    public double MessagesPerSecondPerSender { get; set; } = 1;
+
+    /// <summary>How long one request to Twilio may take before it counts as uncertain.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
 }
 
 public sealed class JobsOptions
