@@ -41,7 +41,8 @@ public sealed class BulkActions(
     /// <summary>A queued job not started within this is queued again (the job storage may have been lost in a restart).</summary>
     public static readonly TimeSpan QueueGrace = TimeSpan.FromSeconds(30);
 
-    private const int ProgressEvery = 20;
+    /// <summary>Incidents changed in one transaction; progress is saved after each batch.</summary>
+    private const int Batch = 25;
 
     public static string? NormalizeAction(string? action) =>
         string.Equals(action, Acknowledge, StringComparison.OrdinalIgnoreCase) ? Acknowledge
@@ -111,30 +112,27 @@ public sealed class BulkActions(
             var ids = JsonSerializer.Deserialize<Guid[]>(job.IncidentIdsJson) ?? [];
             var by = new Actor(job.RequestedBy, job.Via);
             int changed = job.Changed, unchanged = job.Unchanged, failed = job.Failed;
-            for (var index = job.Processed; index < ids.Length; index++)
+            for (var index = job.Processed; index < ids.Length; index += Batch)
             {
-                var id = new IncidentId(ids[index]);
-                var result = job.Action == Acknowledge
-                    ? await actions.AcknowledgeAsync(id, by, ct)
-                    : await actions.ResolveAsync(id, by, job.Note, ct);
-                switch (result)
+                var batch = ids.Skip(index).Take(Batch).Select(g => new IncidentId(g)).ToArray();
+                foreach (var result in await ApplyAsync(job, by, batch, ct))
                 {
-                    case { Status: ActionStatus.Done, Outcome: ActionOutcome.Changed }:
-                        changed++;
-                        break;
-                    case { Status: ActionStatus.Done }:
-                        unchanged++;
-                        break;
-                    default:
-                        failed++;
-                        break;
+                    switch (result)
+                    {
+                        case { Status: ActionStatus.Done, Outcome: ActionOutcome.Changed }:
+                            changed++;
+                            break;
+                        case { Status: ActionStatus.Done }:
+                            unchanged++;
+                            break;
+                        default:
+                            failed++;
+                            break;
+                    }
                 }
 
-                var processed = index + 1;
-                if (processed % ProgressEvery == 0 || processed == ids.Length)
-                {
-                    await SaveProgressAsync(jobId, processed, changed, unchanged, failed, processed == ids.Length ? JobStates.Succeeded : null, null, ct);
-                }
+                var processed = index + batch.Length;
+                await SaveProgressAsync(jobId, processed, changed, unchanged, failed, processed == ids.Length ? JobStates.Succeeded : null, null, ct);
             }
 
             if (ids.Length == 0)
@@ -195,6 +193,27 @@ public sealed class BulkActions(
         }
 
         return ids.Count;
+    }
+
+    /// <summary>One transaction for the batch; if someone changed one of them meanwhile, one by one (each decides afresh).</summary>
+    private async Task<IReadOnlyList<ActionResult>> ApplyAsync(BulkJob job, Actor by, IncidentId[] batch, CancellationToken ct)
+    {
+        Func<Incident, DateTime, ActionOutcome> action = job.Action == Acknowledge
+            ? (incident, now) => incident.Acknowledge(by, now)
+            : (incident, now) => incident.Resolve(by, job.Note, now);
+        const string rejected = "The action does not apply to this incident.";
+        if (await actions.ChangeManyAsync(batch, action, rejected, ct) is { } results)
+        {
+            return results;
+        }
+
+        var one = new List<ActionResult>(batch.Length);
+        foreach (var id in batch)
+        {
+            one.Add(await actions.ChangeAsync(id, action, rejected, ct));
+        }
+
+        return one;
     }
 
     private void Enqueue(Guid id) => jobs.Enqueue<BulkActionJob>(j => j.RunAsync(id, CancellationToken.None));

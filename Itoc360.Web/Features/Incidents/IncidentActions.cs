@@ -73,6 +73,45 @@ public sealed class IncidentActions(IDbContextFactory<AppDbContext> dbFactory, I
     public Task<ActionResult> CancelResolveWhenQuietAsync(IncidentId id, Actor by, CancellationToken ct) =>
         ChangeAsync(id, (incident, now) => incident.CancelResolveWhenQuiet(by, now), "A resolved incident has no quiet period to stop.", ct);
 
+    /// <summary>
+    /// Applies <paramref name="action"/> to several incidents in one transaction (one disk sync instead of one
+    /// per incident). Returns null when any of them changed meanwhile; the caller then goes one by one.
+    /// </summary>
+    public async Task<IReadOnlyList<ActionResult>?> ChangeManyAsync(IReadOnlyList<IncidentId> ids, Func<Incident, DateTime, ActionOutcome> action,
+        string rejected, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var incidents = await db.Incidents.Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var results = new List<ActionResult>(ids.Count);
+        foreach (var id in ids)
+        {
+            if (!incidents.TryGetValue(id, out var incident))
+            {
+                results.Add(ActionResult.NotFound);
+                continue;
+            }
+
+            var outcome = action(incident, now);
+            results.Add(outcome == ActionOutcome.Rejected
+                ? new ActionResult(ActionStatus.Conflict, outcome, rejected)
+                : new ActionResult(ActionStatus.Done, outcome, null));
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return null;
+        }
+
+        var changes = incidents.Values.SelectMany(i => i.PendingChanges).ToArray();
+        notifier.Publish(changes);
+        return results;
+    }
+
     /// <summary>Applies <paramref name="action"/> to the stored incident and commits it; the events go out after the commit.</summary>
     public async Task<ActionResult> ChangeAsync(IncidentId id, Func<Incident, DateTime, ActionOutcome> action, string rejected, CancellationToken ct)
     {
