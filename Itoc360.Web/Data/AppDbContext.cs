@@ -18,6 +18,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<BulkJob> BulkJobs => Set<BulkJob>();
+    public DbSet<ContactMethod> ContactMethods => Set<ContactMethod>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

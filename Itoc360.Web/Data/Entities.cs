@@ -143,6 +143,44 @@ public sealed class AppUser : IdentityUser
     public string DisplayName { get; set; } = "";
     public string? TimeZone { get; set; }
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>When to use which channel for a page, as JSON <c>[{"channel": "Sms", "afterMinutes": 0}, …]</c>; null = SMS at once.</summary>
+    public string? ContactRulesJson { get; set; }
+
+    /// <summary>Quiet hours as local wall times <c>HH:mm</c> in <see cref="TimeZone"/>; both null = none.</summary>
+    public string? QuietHoursStart { get; set; }
+
+    public string? QuietHoursEnd { get; set; }
+
+    public List<ContactMethod> ContactMethods { get; set; } = [];
+}
+
+public static class ContactKinds
+{
+    /// <summary>A phone number for SMS and voice calls.</summary>
+    public const string Phone = "Phone";
+    public const string WhatsApp = "WhatsApp";
+}
+
+/// <summary>Where a person can be paged. It must be verified with a one-time code before it is paged.</summary>
+public sealed class ContactMethod
+{
+    public Guid Id { get; set; }
+    public required string UserId { get; set; }
+    /// <summary><see cref="ContactKinds"/>.</summary>
+    public required string Kind { get; set; }
+    /// <summary>The number in E.164 (<c>+4915112345678</c>).</summary>
+    public required string Value { get; set; }
+    /// <summary>The language of spoken calls (BCP 47, e.g. <c>en-US</c>).</summary>
+    public string Language { get; set; } = "en-US";
+    public DateTime CreatedAt { get; set; }
+    public DateTime? VerifiedAt { get; set; }
+    /// <summary>SHA-256 of the pending one-time code with this row's id; null when none is pending.</summary>
+    public string? CodeHash { get; set; }
+    public DateTime? CodeExpiresAt { get; set; }
+    public int CodeAttempts { get; set; }
+    /// <summary>Set when the person texted STOP from this number; nothing is sent until START.</summary>
+    public DateTime? OptedOutAt { get; set; }
 }
 
 public static class Roles

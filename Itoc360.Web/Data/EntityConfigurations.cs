@@ -93,6 +93,20 @@ internal sealed class BulkJobConfiguration : IEntityTypeConfiguration<BulkJob>
     }
 }
 
+internal sealed class ContactMethodConfiguration : IEntityTypeConfiguration<ContactMethod>
+{
+    public void Configure(EntityTypeBuilder<ContactMethod> builder)
+    {
+        builder.Property(c => c.Kind).HasMaxLength(16);
+        builder.Property(c => c.Value).HasMaxLength(32);
+        builder.Property(c => c.Language).HasMaxLength(16);
+        // Replies are matched to people by the number they come from.
+        builder.HasIndex(c => new { c.Value, c.Kind });
+        builder.HasIndex(c => new { c.UserId, c.Kind, c.Value }).IsUnique();
+        builder.HasOne<AppUser>().WithMany(u => u.ContactMethods).HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
 {
     public void Configure(EntityTypeBuilder<ApiKey> builder)

@@ -85,6 +85,7 @@ public static class Itoc360Hosting
         services.AddSingleton<Bootstrap>();
         services.AddItoc360Jobs(options);
         services.AddTwilioClient(options);
+        services.AddSingleton<Features.People.PeopleDirectory>();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
@@ -133,6 +134,7 @@ public static class Itoc360Hosting
         app.MapIncidentEndpoints();
         app.MapAccountEndpoints();
         app.MapJobEndpoints();
+        Features.People.PeopleEndpoints.MapPeopleEndpoints(app);
         app.MapHub<IncidentsHub>(IncidentsHub.Path);
         app.MapJobsDashboard();
         app.MapStaticAssets();

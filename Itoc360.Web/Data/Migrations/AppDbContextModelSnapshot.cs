@@ -242,6 +242,9 @@ namespace Itoc360.Web.Data.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ContactRulesJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -278,6 +281,12 @@ namespace Itoc360.Web.Data.Migrations
 
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("QuietHoursEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("QuietHoursStart")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
@@ -400,6 +409,59 @@ namespace Itoc360.Web.Data.Migrations
                     b.HasIndex("State");
 
                     b.ToTable("BulkJobs");
+                });
+
+            modelBuilder.Entity("Itoc360.Web.Data.ContactMethod", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CodeAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CodeExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CodeHash")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("OptedOutAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("VerifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Value", "Kind");
+
+                    b.HasIndex("UserId", "Kind", "Value")
+                        .IsUnique();
+
+                    b.ToTable("ContactMethods");
                 });
 
             modelBuilder.Entity("Itoc360.Web.Data.Delivery", b =>
@@ -708,6 +770,15 @@ namespace Itoc360.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Itoc360.Web.Data.ContactMethod", b =>
+                {
+                    b.HasOne("Itoc360.Web.Data.AppUser", null)
+                        .WithMany("ContactMethods")
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Itoc360.Web.Data.Delivery", b =>
                 {
                     b.HasOne("Itoc360.Web.Data.Source", null)
@@ -782,6 +853,11 @@ namespace Itoc360.Web.Data.Migrations
                     b.Navigation("Alerts");
 
                     b.Navigation("Timeline");
+                });
+
+            modelBuilder.Entity("Itoc360.Web.Data.AppUser", b =>
+                {
+                    b.Navigation("ContactMethods");
                 });
 
             modelBuilder.Entity("Itoc360.Web.Data.Source", b =>

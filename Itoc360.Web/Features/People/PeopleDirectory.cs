@@ -1,0 +1,241 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Itoc360.Web.Data;
+using Itoc360.Web.Features.Auth;
+using Microsoft.EntityFrameworkCore;
+
+namespace Itoc360.Web.Features.People;
+
+public enum ContactChannel
+{
+    Sms,
+    Voice,
+    WhatsApp,
+}
+
+public sealed record ContactRule(ContactChannel Channel, int AfterMinutes);
+
+public sealed record QuietHoursDto(string Start, string End);
+
+public sealed record ContactMethodDto(Guid Id, string Kind, string Value, string Language, bool Verified, bool OptedOut);
+
+public sealed record UserDto(
+    string Id, string Email, string Name, string Role, string? TimeZone, IReadOnlyList<ContactMethodDto> ContactMethods,
+    IReadOnlyList<ContactRule> ContactRules, QuietHoursDto? QuietHours, DateTime CreatedAt);
+
+public sealed record CreateUserRequest(string? Email, string? Name, string? Role, string? Password, string? Phone, string? WhatsApp, string? TimeZone);
+
+public sealed record ContactRulesRequest(IReadOnlyList<ContactRule>? Rules, QuietHoursDto? QuietHours);
+
+/// <summary>A refusal naming the offending field, for a 400 problem.</summary>
+public sealed record FieldError(string Field, string Message);
+
+/// <summary>
+/// People as paging sees them: users with their time zone, contact methods (phone and WhatsApp in E.164),
+/// contact rules and quiet hours. Accounts themselves (passwords, roles) stay with <see cref="UserAdmin"/>.
+/// </summary>
+public sealed class PeopleDirectory(UserAdmin userAdmin, IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+{
+    public const int MaxRules = 10;
+    public const int MaxAfterMinutes = 24 * 60;
+
+    /// <summary>SMS at once when a user has set nothing.</summary>
+    public static readonly IReadOnlyList<ContactRule> DefaultRules = [new(ContactChannel.Sms, 0)];
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public async Task<(UserDto? User, FieldError? Error, string? GeneratedPassword)> CreateAsync(CreateUserRequest request, AdminActor actor, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Email) || !request.Email.Contains('@'))
+        {
+            return (null, new FieldError("email", "Enter an e-mail address."), null);
+        }
+
+        string? phone = null, whatsApp = null;
+        if (!string.IsNullOrWhiteSpace(request.Phone))
+        {
+            if (!Phones.TryNormalize(request.Phone, out var e164, out var error))
+            {
+                return (null, new FieldError("phone", error), null);
+            }
+
+            phone = e164;
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.WhatsApp))
+        {
+            if (!Phones.TryNormalize(request.WhatsApp, out var e164, out var error))
+            {
+                return (null, new FieldError("whatsApp", error), null);
+            }
+
+            whatsApp = e164;
+        }
+
+        string? timeZone = null;
+        if (!string.IsNullOrWhiteSpace(request.TimeZone))
+        {
+            if (!TryTimeZone(request.TimeZone, out var zone))
+            {
+                return (null, new FieldError("timeZone", "Use an IANA time zone such as Europe/Berlin or America/New_York."), null);
+            }
+
+            timeZone = zone;
+        }
+
+        var created = await userAdmin.CreateAsync(
+            new NewUser(request.Email, string.IsNullOrWhiteSpace(request.Name) ? request.Email.Split('@')[0] : request.Name, request.Role ?? "", request.Password),
+            actor, ct);
+        if (!created.Succeeded)
+        {
+            var field = created.Error switch
+            {
+                { } e when e.Contains("role", StringComparison.OrdinalIgnoreCase) => "role",
+                { } e when e.Contains("name", StringComparison.OrdinalIgnoreCase) && !e.Contains("e-mail", StringComparison.OrdinalIgnoreCase) => "name",
+                { } e when e.Contains("password", StringComparison.OrdinalIgnoreCase) || e.Contains("Passwords", StringComparison.Ordinal) => "password",
+                _ => "email",
+            };
+            return (null, new FieldError(field, created.Error ?? "The user could not be created."), null);
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var user = await db.Users.FirstAsync(u => u.Id == created.UserId, ct);
+            user.TimeZone = timeZone;
+            var now = time.GetUtcNow().UtcDateTime;
+            if (phone is not null)
+            {
+                db.ContactMethods.Add(new ContactMethod { Id = Guid.CreateVersion7(), UserId = user.Id, Kind = ContactKinds.Phone, Value = phone, CreatedAt = now });
+            }
+
+            if (whatsApp is not null)
+            {
+                db.ContactMethods.Add(new ContactMethod { Id = Guid.CreateVersion7(), UserId = user.Id, Kind = ContactKinds.WhatsApp, Value = whatsApp, CreatedAt = now });
+            }
+
+            await db.SaveChangesAsync(ct);
+        }
+
+        return (await GetAsync(created.UserId!, ct), null, created.GeneratedPassword);
+    }
+
+    public async Task<IReadOnlyList<UserDto>> ListAsync(CancellationToken ct)
+    {
+        var rows = await userAdmin.ListAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var users = await db.Users.AsNoTracking().Include(u => u.ContactMethods).ToDictionaryAsync(u => u.Id, ct);
+        return rows.Where(r => users.ContainsKey(r.Id)).Select(r => ToDto(users[r.Id], r.Role)).ToList();
+    }
+
+    public async Task<UserDto?> GetAsync(string id, CancellationToken ct)
+    {
+        var row = (await userAdmin.ListAsync(ct)).FirstOrDefault(r => r.Id == id);
+        if (row is null)
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.AsNoTracking().Include(u => u.ContactMethods).FirstAsync(u => u.Id == id, ct);
+        return ToDto(user, row.Role);
+    }
+
+    /// <summary>Replaces the user's contact rules and quiet hours; null when there is no such user.</summary>
+    public async Task<(UserDto? User, FieldError? Error)> SetContactRulesAsync(string id, ContactRulesRequest request, CancellationToken ct)
+    {
+        if (Validate(request) is { } error)
+        {
+            return (null, error);
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
+            if (user is null)
+            {
+                return (null, null);
+            }
+
+            user.ContactRulesJson = JsonSerializer.Serialize(request.Rules!.OrderBy(r => r.AfterMinutes).ToArray(), Json);
+            user.QuietHoursStart = request.QuietHours is { } q ? TimeOnly.Parse(q.Start, System.Globalization.CultureInfo.InvariantCulture).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) : null;
+            user.QuietHoursEnd = request.QuietHours is { } q2 ? TimeOnly.Parse(q2.End, System.Globalization.CultureInfo.InvariantCulture).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) : null;
+            await db.SaveChangesAsync(ct);
+        }
+
+        return (await GetAsync(id, ct), null);
+    }
+
+    public static bool TryTimeZone(string input, out string ianaId)
+    {
+        ianaId = "";
+        try
+        {
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(input.Trim());
+            if (!zone.HasIanaId && TimeZoneInfo.TryConvertWindowsIdToIanaId(zone.Id, out var iana))
+            {
+                ianaId = iana;
+                return true;
+            }
+
+            ianaId = zone.Id;
+            return true;
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static FieldError? Validate(ContactRulesRequest request)
+    {
+        if (request.Rules is not { Count: > 0 and <= MaxRules } rules)
+        {
+            return new FieldError("rules", $"Give from 1 to {MaxRules} rules, e.g. SMS at 0 minutes and a voice call at 5.");
+        }
+
+        if (rules.Any(r => !Enum.IsDefined(r.Channel)))
+        {
+            return new FieldError("rules", "A rule's channel is Sms, Voice or WhatsApp.");
+        }
+
+        if (rules.Any(r => r.AfterMinutes is < 0 or > MaxAfterMinutes))
+        {
+            return new FieldError("rules", $"afterMinutes is from 0 to {MaxAfterMinutes}.");
+        }
+
+        if (rules.Min(r => r.AfterMinutes) != 0)
+        {
+            return new FieldError("rules", "The first channel must be used at 0 minutes, or the first page would wait.");
+        }
+
+        if (rules.GroupBy(r => (r.Channel, r.AfterMinutes)).Any(g => g.Count() > 1))
+        {
+            return new FieldError("rules", "The same channel twice at the same minute.");
+        }
+
+        if (request.QuietHours is { } quiet)
+        {
+            var culture = System.Globalization.CultureInfo.InvariantCulture;
+            if (!TimeOnly.TryParseExact(quiet.Start ?? "", ["HH:mm", "H:mm"], culture, System.Globalization.DateTimeStyles.None, out var start)
+                || !TimeOnly.TryParseExact(quiet.End ?? "", ["HH:mm", "H:mm"], culture, System.Globalization.DateTimeStyles.None, out var end))
+            {
+                return new FieldError("quietHours", "Quiet hours are two times as HH:mm, e.g. 22:00 and 07:00.");
+            }
+
+            if (start == end)
+            {
+                return new FieldError("quietHours", "Quiet hours need a start and an end that differ.");
+            }
+        }
+
+        return null;
+    }
+
+    private static UserDto ToDto(AppUser user, string role) => new(
+        user.Id, user.Email ?? "", user.DisplayName, role, user.TimeZone,
+        user.ContactMethods.OrderBy(c => c.Kind).ThenBy(c => c.CreatedAt)
+            .Select(c => new ContactMethodDto(c.Id, c.Kind, c.Value, c.Language, c.VerifiedAt is not null, c.OptedOutAt is not null)).ToList(),
+        user.ContactRulesJson is { } json ? JsonSerializer.Deserialize<ContactRule[]>(json, Json) ?? [.. DefaultRules] : DefaultRules,
+        user.QuietHoursStart is { } s && user.QuietHoursEnd is { } e ? new QuietHoursDto(s, e) : null,
+        user.CreatedAt);
+}
