@@ -43,8 +43,9 @@ public class PeopleApiTests : IClassFixture<PeopleApiTests.App>
         Assert.Equal("+4915123456789", methods[ContactKinds.Phone].GetProperty("value").GetString());
         Assert.Equal("+14155552671", methods[ContactKinds.WhatsApp].GetProperty("value").GetString());
         Assert.False(methods[ContactKinds.Phone].GetProperty("verified").GetBoolean());
-        var rule = Assert.Single(user.GetProperty("contactRules").EnumerateArray());
-        Assert.Equal("Sms", rule.GetProperty("channel").GetString());
+        // Nothing set: SMS at once, a call after five minutes.
+        Assert.Equal(["Sms:0", "Voice:5"], user.GetProperty("contactRules").EnumerateArray()
+            .Select(r => $"{r.GetProperty("channel").GetString()}:{r.GetProperty("afterMinutes").GetInt32()}"));
 
         var listed = await client.GetFromJsonAsync<JsonElement>("/api/v1/users");
         Assert.Contains(listed.EnumerateArray(), u => u.GetProperty("email").GetString() == "oncall.one@example.com");

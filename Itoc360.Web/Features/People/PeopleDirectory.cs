@@ -1,19 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Itoc360.Domain.Paging;
 using Itoc360.Web.Data;
 using Itoc360.Web.Features.Auth;
 using Microsoft.EntityFrameworkCore;
 
 namespace Itoc360.Web.Features.People;
-
-public enum ContactChannel
-{
-    Sms,
-    Voice,
-    WhatsApp,
-}
-
-public sealed record ContactRule(ContactChannel Channel, int AfterMinutes);
 
 public sealed record QuietHoursDto(string Start, string End);
 
@@ -36,11 +28,8 @@ public sealed record FieldError(string Field, string Message);
 /// </summary>
 public sealed class PeopleDirectory(UserAdmin userAdmin, IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
 {
-    public const int MaxRules = 10;
-    public const int MaxAfterMinutes = 24 * 60;
-
-    /// <summary>SMS at once when a user has set nothing.</summary>
-    public static readonly IReadOnlyList<ContactRule> DefaultRules = [new(ContactChannel.Sms, 0)];
+    /// <summary>What a user who has set nothing gets: the domain's default (SMS at once, a call after 5 minutes).</summary>
+    public static IReadOnlyList<ContactRule> DefaultRules => ContactRules.Default.Rules;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -188,29 +177,11 @@ public sealed class PeopleDirectory(UserAdmin userAdmin, IDbContextFactory<AppDb
 
     private static FieldError? Validate(ContactRulesRequest request)
     {
-        if (request.Rules is not { Count: > 0 and <= MaxRules } rules)
+        var ordered = request.Rules?.Where(r => r is not null).OrderBy(r => r.AfterMinutes).ToArray();
+        if (!ContactRules.TryCreate(ordered, out _, out var errors))
         {
-            return new FieldError("rules", $"Give from 1 to {MaxRules} rules, e.g. SMS at 0 minutes and a voice call at 5.");
-        }
-
-        if (rules.Any(r => !Enum.IsDefined(r.Channel)))
-        {
-            return new FieldError("rules", "A rule's channel is Sms, Voice or WhatsApp.");
-        }
-
-        if (rules.Any(r => r.AfterMinutes is < 0 or > MaxAfterMinutes))
-        {
-            return new FieldError("rules", $"afterMinutes is from 0 to {MaxAfterMinutes}.");
-        }
-
-        if (rules.Min(r => r.AfterMinutes) != 0)
-        {
-            return new FieldError("rules", "The first channel must be used at 0 minutes, or the first page would wait.");
-        }
-
-        if (rules.GroupBy(r => (r.Channel, r.AfterMinutes)).Any(g => g.Count() > 1))
-        {
-            return new FieldError("rules", "The same channel twice at the same minute.");
+            var (field, messages) = errors.First();
+            return new FieldError(field, string.Join(" ", messages));
         }
 
         if (request.QuietHours is { } quiet)
