@@ -53,6 +53,7 @@ public sealed partial class IncidentsPage
     [Inject] public required IncidentQueries Queries { get; init; }
     [Inject] public required IncidentActions Actions { get; init; }
     [Inject] public required BulkActions Bulk { get; init; }
+    [Inject] public required ILogger<IncidentsPage> Logger { get; init; }
     [Inject] public required IncidentNotifier Notifier { get; init; }
     [Inject] public required IDbContextFactory<AppDbContext> DbFactory { get; init; }
     [Inject] public required IAuthorizationService Authorization { get; init; }
@@ -258,6 +259,12 @@ public sealed partial class IncidentsPage
             // Polls on its own; every update comes back through InvokeAsync. Disposing the page cancels it.
             _ = FollowBulkAsync(jobId, _bulkPolling.Token);
         }
+        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException or TimeoutException)
+        {
+            // A failed submission leaves the selection as it was, to try again; the circuit stays up.
+            Logger.LogWarning(ex, "Could not submit a bulk {Action} of {Count} incidents.", action, _selected.Count);
+            Snackbar.Add("The bulk action could not be started; try again.", Severity.Error);
+        }
         finally
         {
             _busy = false;
@@ -345,7 +352,7 @@ public sealed partial class IncidentsPage
 
         if (status.State == JobStates.Failed)
         {
-            parts.Add($"the job stopped after {status.Processed} of {status.Total}: {status.Error ?? "see the server log"}");
+            parts.Add($"the job stopped after {status.Processed} of {status.Total}: {(status.Error ?? "see the server log").TrimEnd('.')}");
         }
 
         return string.Join("; ", parts) + ".";
