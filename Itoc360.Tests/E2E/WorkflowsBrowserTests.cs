@@ -54,7 +54,19 @@ public sealed class WorkflowsBrowserTests(BrowserFixture browser)
 
         // The bar follows the job's progress row until it is finished, then sums up.
         var progress = page.GetByTestId("bulk-progress");
-        await Expect(progress).ToHaveAttributeAsync("data-state", "Succeeded");
+        try
+        {
+            await Expect(progress).ToBeVisibleAsync();
+            await Expect(progress).ToHaveAttributeAsync("data-state", "Succeeded");
+        }
+        catch (PlaywrightException e)
+        {
+            // What the server said meanwhile, to tell a job that never ran from a bar that never showed.
+            var problems = app.Factory.Logs.Where(l => l.StartsWith("Warning", StringComparison.Ordinal) || l.StartsWith("Error", StringComparison.Ordinal)
+                || l.Contains("Bulk", StringComparison.Ordinal));
+            throw new Xunit.Sdk.XunitException($"{e.Message}\nServer log:\n{string.Join("\n", problems.TakeLast(30))}");
+        }
+
         await Expect(progress.GetByTestId("bulk-count")).ToHaveTextAsync("3 / 3");
         await Expect(progress.GetByTestId("bulk-text")).ToHaveTextAsync("Resolved 3 incidents.");
         await Expect(page.Locator(".mud-snackbar").GetByText("Resolved 3 incidents.")).ToBeVisibleAsync();
