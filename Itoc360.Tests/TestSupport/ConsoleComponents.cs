@@ -32,6 +32,10 @@ public static class ConsoleComponents
         ctx.Services.AddSingleton(services.GetRequiredService<IDbContextFactory<AppDbContext>>());
         ctx.Services.AddSingleton(services.GetRequiredService<IncidentQueries>());
         ctx.Services.AddSingleton(services.GetRequiredService<IncidentActions>());
+        ctx.Services.AddSingleton(services.GetRequiredService<BulkActions>());
+        ctx.Services.AddSingleton(services.GetRequiredService<SourceQueries>());
+        ctx.Services.AddSingleton(services.GetRequiredService<Itoc360.Web.Features.Webhooks.AlertIngestion>());
+        ctx.Services.AddSingleton(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Itoc360.Web.Hosting.Itoc360Options>>());
         ctx.Services.AddSingleton(services.GetRequiredService<IncidentNotifier>());
         ctx.Services.AddSingleton(services.GetRequiredService<SourceAdmin>());
         ctx.Services.AddSingleton(services.GetRequiredService<Itoc360.Web.Hosting.PublicUrls>());

@@ -82,9 +82,46 @@ public sealed class SourceAdmin(
                 changes.Add("twilio alternate auth token");
             }
 
+            // 0 turns the timeout and auto-resolve off (stored as null); for retention 0 is stored: "keep forever".
+            if (patch.AcknowledgementTimeoutHours is { } ackHours && OffWhenZero(ackHours) != source.AcknowledgementTimeoutHours)
+            {
+                source.AcknowledgementTimeoutHours = OffWhenZero(ackHours);
+                changes.Add($"acknowledgement timeout {(ackHours == 0 ? "off" : $"{ackHours} h")}");
+            }
+
+            if (patch.AutoResolveHours is { } resolveHours && OffWhenZero(resolveHours) != source.AutoResolveHours)
+            {
+                source.AutoResolveHours = OffWhenZero(resolveHours);
+                changes.Add($"auto-resolve {(resolveHours == 0 ? "off" : $"after {resolveHours} h without alerts")}");
+            }
+
+            if (patch.DeliveryRetentionDays is { } days && days != source.DeliveryRetentionDays)
+            {
+                source.DeliveryRetentionDays = days;
+                changes.Add($"delivery retention {(days == 0 ? "forever" : $"{days} days")}");
+            }
+
             return changes.Count == 0 ? null : ("source.update", string.Join(", ", changes));
         });
     }
+
+    /// <summary>The longest acknowledgement timeout or auto-resolve period (30 days).</summary>
+    public const int MaxWorkflowHours = 720;
+
+    /// <summary>The longest delivery retention (about 10 years).</summary>
+    public const int MaxRetentionDays = 3650;
+
+    /// <summary>The first workflow setting of <paramref name="patch"/> out of range, named as the API spells it; null when all are fine.</summary>
+    public static (string Field, string Message)? ValidateWorkflow(PatchSourceRequest patch) =>
+        patch.AcknowledgementTimeoutHours is < 0 or > MaxWorkflowHours
+            ? ("acknowledgementTimeoutHours", $"acknowledgementTimeoutHours must be a whole number of hours from 0 (off) to {MaxWorkflowHours}.")
+        : patch.AutoResolveHours is < 0 or > MaxWorkflowHours
+            ? ("autoResolveHours", $"autoResolveHours must be a whole number of hours from 0 (off) to {MaxWorkflowHours}.")
+        : patch.DeliveryRetentionDays is < 0 or > MaxRetentionDays
+            ? ("deliveryRetentionDays", $"deliveryRetentionDays must be a whole number of days from 0 (keep forever) to {MaxRetentionDays}.")
+        : null;
+
+    private static int? OffWhenZero(int value) => value == 0 ? null : value;
 
     public Task<SourceDto?> SetMappingAsync(SourceId id, PriorityMapping mapping, string actor, string baseUrl, CancellationToken ct) =>
         ChangeAsync(id, actor, baseUrl, ct, (source, _) =>
@@ -158,6 +195,7 @@ public sealed class SourceAdmin(
         return new SourceDto(source.Id.Value, source.Name, source.Kind, source.Enabled, url,
             PriorityMappingDto.From(PriorityMappingJson.Parse(source.PriorityMappingJson)),
             source.CreatedAt, source.LastDeliveryAt, source.TwilioAuthTokenProtected is not null,
-            source.Tokens.OrderBy(t => t.ValidUntil is not null).ThenByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Select(t => new TokenInfo(t.CreatedAt, t.ValidUntil, t.LastUsedAt)).ToArray());
+            source.Tokens.OrderBy(t => t.ValidUntil is not null).ThenByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Select(t => new TokenInfo(t.CreatedAt, t.ValidUntil, t.LastUsedAt)).ToArray(),
+            source.AcknowledgementTimeoutHours, source.AutoResolveHours, source.DeliveryRetentionDays);
     }
 }

@@ -14,14 +14,21 @@ namespace Itoc360.Web.Features.Sources;
 
 public sealed record SourceDto(
     Guid Id, string Name, string Kind, bool Enabled, string WebhookUrl, PriorityMappingDto PriorityMapping,
-    DateTime CreatedAt, DateTime? LastDeliveryAt, bool HasTwilioAuthToken, IReadOnlyList<TokenInfo> Tokens);
+    DateTime CreatedAt, DateTime? LastDeliveryAt, bool HasTwilioAuthToken, IReadOnlyList<TokenInfo> Tokens,
+    int? AcknowledgementTimeoutHours, int? AutoResolveHours, int? DeliveryRetentionDays);
 
 /// <summary>A webhook token without its value: when it was made, until when it works (null: current), when it was last used.</summary>
 public sealed record TokenInfo(DateTime CreatedAt, DateTime? ValidUntil, DateTime? LastUsedAt);
 
 public sealed record CreateSourceRequest(string? Name, string? Kind, string? TwilioAuthToken);
 
-public sealed record PatchSourceRequest(string? Name, bool? Enabled, string? TwilioAuthToken, string? TwilioAlternateAuthToken);
+/// <summary>
+/// A partial change of a source; absent fields stay as they are. The workflow settings take 0 for "off"
+/// (acknowledgement timeout, auto-resolve) and for "keep forever" (delivery retention).
+/// </summary>
+public sealed record PatchSourceRequest(
+    string? Name = null, bool? Enabled = null, string? TwilioAuthToken = null, string? TwilioAlternateAuthToken = null,
+    int? AcknowledgementTimeoutHours = null, int? AutoResolveHours = null, int? DeliveryRetentionDays = null);
 
 public sealed record RotateTokenResponse(string WebhookUrl, DateTime PreviousTokenValidUntil);
 
@@ -76,6 +83,11 @@ public static class SourceEndpoints
         if (body.Name is not null && (string.IsNullOrWhiteSpace(body.Name) || body.Name.Trim().Length > 200))
         {
             return Problems.Invalid("name", "A name of 1 to 200 characters is required.");
+        }
+
+        if (SourceAdmin.ValidateWorkflow(body) is { } invalid)
+        {
+            return Problems.Invalid(invalid.Field, invalid.Message);
         }
 
         return await admin.PatchAsync(new SourceId(id), body, Actor(user), urls.BaseUrl(request), ct) is { } dto ? TypedResults.Ok(dto) : NotFound();

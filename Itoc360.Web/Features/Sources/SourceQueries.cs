@@ -12,7 +12,8 @@ public sealed record SourceSummary(
 /// <summary>A source without any secret: what every signed-in role may see.</summary>
 public sealed record SourceDetails(
     Guid Id, string Name, string Kind, bool Enabled, DateTime CreatedAt, DateTime? LastDeliveryAt,
-    PriorityMappingDto PriorityMapping, bool HasTwilioAuthToken, IReadOnlyList<TokenInfo> Tokens);
+    PriorityMappingDto PriorityMapping, bool HasTwilioAuthToken, IReadOnlyList<TokenInfo> Tokens,
+    int? AcknowledgementTimeoutHours = null, int? AutoResolveHours = null, int? DeliveryRetentionDays = null);
 
 /// <summary>A delivery of the source page's list (no body: that is loaded when a row is opened).</summary>
 public sealed record DeliveryRow(
@@ -60,7 +61,8 @@ public sealed class SourceQueries(IDbContextFactory<AppDbContext> dbFactory, Tim
             .ToListAsync(ct);
         return new SourceDetails(source.Id.Value, source.Name, source.Kind, source.Enabled, source.CreatedAt, source.LastDeliveryAt,
             PriorityMappingDto.From(PriorityMappingJson.Parse(source.PriorityMappingJson)),
-            source.TwilioAuthTokenProtected is not null, tokens);
+            source.TwilioAuthTokenProtected is not null, tokens,
+            source.AcknowledgementTimeoutHours, source.AutoResolveHours, source.DeliveryRetentionDays);
     }
 
     /// <summary>One page of a source's deliveries, newest first, optionally of one outcome.</summary>

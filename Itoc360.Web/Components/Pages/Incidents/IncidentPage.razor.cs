@@ -19,6 +19,9 @@ public sealed partial class IncidentPage : IDisposable
 {
     private const int MaxDeliveries = 50;
 
+    /// <summary>The quiet periods the menu offers, in minutes; "Custom…" asks for any other.</summary>
+    private static readonly int[] QuietChoices = [15, 30, 60, 240];
+
     private IncidentDetail? _detail;
     private IReadOnlyList<RawDelivery> _deliveries = [];
     private IReadOnlyList<VendorLink> _links = [];
@@ -111,12 +114,36 @@ public sealed partial class IncidentPage : IDisposable
 
     private async Task SnoozeCustomAsync()
     {
-        var dialog = await Dialogs.ShowAsync<SnoozeDialog>("Snooze for…", new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true });
+        var dialog = await Dialogs.ShowAsync<DurationDialog>("Snooze for…", new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true });
         if (await dialog.Result is { Canceled: false, Data: TimeSpan duration })
         {
             await SnoozeAsync(duration);
         }
     }
+
+    private Task ResolveWhenQuietAsync(int minutes) =>
+        ActAsync((id, actor) => Actions.ResolveWhenQuietAsync(id, actor, minutes, CancellationToken.None),
+            $"Resolves once no alert has arrived for {QuietText(minutes)}.");
+
+    private async Task ResolveWhenQuietCustomAsync()
+    {
+        var parameters = new DialogParameters<DurationDialog>
+        {
+            { d => d.Label, "Quiet for" },
+            { d => d.ActionText, "Resolve when quiet" },
+            { d => d.ActionColor, Color.Success },
+            { d => d.Intro, "The incident resolves once no alert has arrived for this long; every new alert restarts the wait." },
+        };
+        var dialog = await Dialogs.ShowAsync<DurationDialog>("Resolve when quiet for…", parameters,
+            new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true });
+        if (await dialog.Result is { Canceled: false, Data: TimeSpan duration })
+        {
+            await ResolveWhenQuietAsync((int)duration.TotalMinutes);
+        }
+    }
+
+    private Task CancelResolveWhenQuietAsync() =>
+        ActAsync((id, actor) => Actions.CancelResolveWhenQuietAsync(id, actor, CancellationToken.None), "Stopped waiting for a quiet period.");
 
     private async Task ResolveAsync()
     {
@@ -167,15 +194,9 @@ public sealed partial class IncidentPage : IDisposable
 
     private static IReadOnlyList<KeyValuePair<string, string>> Fields(string json) => VendorLinks.ReadFields(json);
 
-    private static Color KindColor(string kind) => kind switch
-    {
-        TimelineKinds.Opened => Color.Error,
-        TimelineKinds.Acknowledged => Color.Warning,
-        TimelineKinds.Resolved => Color.Success,
-        TimelineKinds.Snoozed or TimelineKinds.SnoozeExpired => Color.Secondary,
-        TimelineKinds.PriorityRaised => Color.Error,
-        _ => Color.Default,
-    };
+    /// <summary>"30 min", "1 h", "1 h 30 min": how the quiet period reads on the page (the timeline's own entries say it the same way).</summary>
+    internal static string QuietText(int minutes) =>
+        minutes < 60 ? $"{minutes} min" : minutes % 60 == 0 ? $"{minutes / 60} h" : $"{minutes / 60} h {minutes % 60} min";
 
     public void Dispose()
     {

@@ -22,6 +22,9 @@ public sealed partial class IncidentsPage
 {
     internal static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>How often the bulk bar reads its job's progress row.</summary>
+    internal static readonly TimeSpan BulkPollInterval = TimeSpan.FromMilliseconds(500);
+
     /// <summary>The status views: "Open" (triggered or acknowledged, the default) and each status, or everything.</summary>
     private static readonly StatusView[] StatusOptions =
     [
@@ -44,9 +47,13 @@ public sealed partial class IncidentsPage
     private bool _sound;
     private bool _notify;
     private bool _disposed;
+    private BulkJobStatus? _bulk;
+    private CancellationTokenSource? _bulkPolling;
 
     [Inject] public required IncidentQueries Queries { get; init; }
     [Inject] public required IncidentActions Actions { get; init; }
+    [Inject] public required BulkActions Bulk { get; init; }
+    [Inject] public required ILogger<IncidentsPage> Logger { get; init; }
     [Inject] public required IncidentNotifier Notifier { get; init; }
     [Inject] public required IDbContextFactory<AppDbContext> DbFactory { get; init; }
     [Inject] public required IAuthorizationService Authorization { get; init; }
@@ -202,6 +209,7 @@ public sealed partial class IncidentsPage
 
     private void Toggle(Guid id, bool on)
     {
+        DismissBulk();
         if (on)
         {
             _selected.Add(id);
@@ -218,11 +226,139 @@ public sealed partial class IncidentsPage
     private Task ResolveAsync(IncidentItem item) =>
         ActAsync([item.Id], (id, actor) => Actions.ResolveAsync(id, actor, null, CancellationToken.None), "resolved");
 
-    private Task AcknowledgeSelectedAsync() =>
-        ActAsync([.. _selected], (id, actor) => Actions.AcknowledgeAsync(id, actor, CancellationToken.None), "acknowledged");
+    private Task AcknowledgeSelectedAsync() => SubmitBulkAsync(BulkActions.Acknowledge);
 
-    private Task ResolveSelectedAsync() =>
-        ActAsync([.. _selected], (id, actor) => Actions.ResolveAsync(id, actor, null, CancellationToken.None), "resolved");
+    private Task ResolveSelectedAsync() => SubmitBulkAsync(BulkActions.Resolve);
+
+    /// <summary>
+    /// Hands the selection to a background job and follows its progress row until it finishes. The rows
+    /// change through the notifier as the job goes, like anyone else's changes.
+    /// </summary>
+    private async Task SubmitBulkAsync(string action)
+    {
+        var user = (await AuthenticationState).User;
+        if (!(await Authorization.AuthorizeAsync(user, Policies.Responder)).Succeeded)
+        {
+            Snackbar.Add("Your role cannot change incidents.", Severity.Error);
+            return;
+        }
+
+        if (_bulk is { IsFinished: false } || _selected.Count == 0)
+        {
+            return;
+        }
+
+        _busy = true;
+        try
+        {
+            var ids = _selected.ToArray();
+            var jobId = await Bulk.SubmitAsync(action, ids, null, IncidentEndpoints.ActorOf(user), CancellationToken.None);
+            _bulk = await Bulk.GetAsync(jobId, CancellationToken.None);
+            _bulkPolling?.Dispose();
+            _bulkPolling = new CancellationTokenSource();
+            // Polls on its own; every update comes back through InvokeAsync. Disposing the page cancels it.
+            _ = FollowBulkAsync(jobId, _bulkPolling.Token);
+        }
+        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException or TimeoutException)
+        {
+            // A failed submission leaves the selection as it was, to try again; the circuit stays up.
+            Logger.LogWarning(ex, "Could not submit a bulk {Action} of {Count} incidents.", action, _selected.Count);
+            Snackbar.Add("The bulk action could not be started; try again.", Severity.Error);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task FollowBulkAsync(Guid jobId, CancellationToken ct)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(BulkPollInterval, Time);
+            var finished = false;
+            while (!finished && await timer.WaitForNextTickAsync(ct))
+            {
+                var status = await Bulk.GetAsync(jobId, ct);
+                finished = status is null or { IsFinished: true };
+                await InvokeAsync(() => ShowBulk(status));
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The page went away; the job goes on without it.
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await InvokeAsync(() =>
+            {
+                Snackbar.Add("Lost track of the bulk job; the grid still shows what it changed.", Severity.Warning);
+                ShowBulk(null, quiet: true);
+            });
+        }
+    }
+
+    /// <summary>Shows the job's progress; once it is finished (or gone), the summary, and clears the selection.</summary>
+    private void ShowBulk(BulkJobStatus? status, bool quiet = false)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        // A finished job stays on the bar (100 %, its summary) until dismissed or a new selection starts.
+        _bulk = status;
+        if (status is not { IsFinished: false })
+        {
+            if (status is not null)
+            {
+                Snackbar.Add(BulkSummary(status), status.State == JobStates.Failed ? Severity.Error : status.Changed > 0 ? Severity.Success : Severity.Info);
+            }
+            else if (!quiet)
+            {
+                Snackbar.Add("The bulk job disappeared before it finished.", Severity.Error);
+            }
+
+            _selected.Clear();
+        }
+
+        StateHasChanged();
+    }
+
+    /// <summary>Hides the bar of a finished bulk job; one still running stays.</summary>
+    private void DismissBulk()
+    {
+        if (_bulk is { IsFinished: true })
+        {
+            _bulk = null;
+        }
+    }
+
+    /// <summary>"Resolved 38 incidents; 2 were already resolved", and what could not be done.</summary>
+    internal static string BulkSummary(BulkJobStatus status)
+    {
+        var resolve = status.Action == BulkActions.Resolve;
+        var done = resolve ? "Resolved" : "Acknowledged";
+        var parts = new List<string> { status.Changed == 0 ? $"{done} none of {Incidents(status.Total)}" : $"{done} {Incidents(status.Changed)}" };
+        if (status.Unchanged > 0)
+        {
+            parts.Add($"{status.Unchanged} {(status.Unchanged == 1 ? "was" : "were")} already {(resolve ? "resolved" : "acknowledged")}");
+        }
+
+        if (status.Failed > 0)
+        {
+            parts.Add($"{status.Failed} could not be {(resolve ? "resolved" : "acknowledged")}");
+        }
+
+        if (status.State == JobStates.Failed)
+        {
+            parts.Add($"the job stopped after {status.Processed} of {status.Total}: {(status.Error ?? "see the server log").TrimEnd('.')}");
+        }
+
+        return string.Join("; ", parts) + ".";
+
+        static string Incidents(int n) => n == 1 ? "1 incident" : $"{n} incidents";
+    }
 
     /// <summary>Runs an action as the signed-in person, checking the role on the server again.</summary>
     private async Task ActAsync(IReadOnlyList<Guid> ids, Func<IncidentId, Actor, Task<ActionResult>> action, string done)
@@ -268,5 +404,7 @@ public sealed partial class IncidentsPage
         _disposed = true;
         _subscription?.Dispose();
         _coalescer?.Dispose();
+        _bulkPolling?.Cancel();
+        _bulkPolling?.Dispose();
     }
 }

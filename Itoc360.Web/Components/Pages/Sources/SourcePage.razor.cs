@@ -59,10 +59,18 @@ public sealed partial class SourcePage
     [Inject]
     public required TimeProvider Time { get; init; }
 
+    [Inject]
+    public required Microsoft.Extensions.Options.IOptions<Itoc360Options> Options { get; init; }
+
     [CascadingParameter]
     public required Task<AuthenticationState> AuthenticationState { get; init; }
 
     private DateTime Now => Time.GetUtcNow().UtcDateTime;
+
+    private int DefaultRetentionDays => Options.Value.Jobs.DeliveryRetentionDays;
+
+    /// <summary>The vendor's short name ("Twilio" for "Twilio Debugger (errors and warnings)") for the workflow hints.</summary>
+    private string VendorName => _parser?.DisplayName.Split(' ')[0] ?? "This vendor";
 
     private SourceId SourceId => new(Id);
 
@@ -133,6 +141,29 @@ public sealed partial class SourcePage
         return null;
     }
 
+    private async Task<string?> SaveWorkflowsAsync(PatchSourceRequest patch)
+    {
+        if (await AdminActorAsync() is not { } actor)
+        {
+            return "Only admins can change the workflow settings.";
+        }
+
+        // The same checks as the API; the form keeps within them, so this only guards against a stale form.
+        if (SourceAdmin.ValidateWorkflow(patch) is { } invalid)
+        {
+            return invalid.Message;
+        }
+
+        if (await Admin.PatchAsync(SourceId, patch, actor, BaseUrl, CancellationToken.None) is null)
+        {
+            return "The source no longer exists.";
+        }
+
+        Snackbar.Add("Workflow settings saved.", Severity.Success);
+        await LoadAsync();
+        return null;
+    }
+
     private async Task CopyAsync()
     {
         if (_webhookUrl is null)
@@ -183,11 +214,11 @@ public sealed partial class SourcePage
             return Task.CompletedTask;
         }
 
-        return PatchAsync(new PatchSourceRequest(name, null, null, null), "Renamed.");
+        return PatchAsync(new PatchSourceRequest(Name: name), "Renamed.");
     }
 
     private Task SetEnabledAsync(bool enabled) =>
-        PatchAsync(new PatchSourceRequest(null, enabled, null, null), enabled ? "Enabled: the source receives alerts again." : "Disabled: requests are refused with 410 and recorded.");
+        PatchAsync(new PatchSourceRequest(Enabled: enabled), enabled ? "Enabled: the source receives alerts again." : "Disabled: requests are refused with 410 and recorded.");
 
     private async Task PatchAsync(PatchSourceRequest patch, string done)
     {
