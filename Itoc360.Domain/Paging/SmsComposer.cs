@@ -43,8 +43,9 @@ public static class SmsComposer
     /// <summary>
     /// <c>CRITICAL #42 Twilio 11200: HTTP retrieval failure</c> / <c>Ack: https://…</c> /
     /// <c>Reply ACK 42, RESOLVE 42 or SNOOZE 42 30m</c>, one per line. Without a link the middle line is left
-    /// out. If even an empty title does not fit (a very long link), the reply codes shrink to
-    /// <c>Reply ACK 42</c> and then go; the link and the number are never cut (then <see cref="ComposedSms.Fits"/> is false).
+    /// out. When a long link leaves no room for <see cref="MinPageTitle"/> characters of title, the reply codes
+    /// shrink to <c>Reply ACK 42</c> and then go, before the title does; the link and the number are never
+    /// cut (if they alone are over the budget, <see cref="ComposedSms.Fits"/> is false).
     /// </summary>
     public static ComposedSms Page(PagedIncident incident, string? acknowledgeLink)
     {
