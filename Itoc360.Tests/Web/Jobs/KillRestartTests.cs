@@ -148,9 +148,9 @@ public class KillRestartTests
                     {
                         return (await probe.GetAsync("/readyz")).IsSuccessStatusCode;
                     }
-                    catch (HttpRequestException)
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                     {
-                        return false;
+                        return false; // Not listening yet, or too slow to answer on a busy machine: ask again.
                     }
                 }, TimeSpan.FromSeconds(90), "the app answers /readyz");
             }
