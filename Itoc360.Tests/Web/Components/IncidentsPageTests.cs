@@ -62,6 +62,35 @@ public sealed class IncidentsPageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_live_refresh_updates_the_counts_and_drops_a_selected_row_that_someone_else_resolved()
+    {
+        var source = await _app.CreateSourceAsync("twilio-errors", "Debugger");
+        using var client = _app.CreateClient();
+        var response = await Webhooks.SendAsync(client, HttpFixture.Get("twilio-errors/01-error-11200"), source.PathAndQuery);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+
+        await using var ctx = ConsoleComponents.Create(_app, Roles.Responder);
+        var cut = ctx.Render<IncidentsPage>();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=incident-row]")));
+        var box = cut.Find("[aria-label='Select incident 1']");
+        (box.QuerySelector("input") ?? box).Change(true);
+        cut.WaitForAssertion(() => Assert.Contains("1 selected", cut.Markup));
+
+        // Someone else resolves it: the refresh (counts and grid only) still clears the selection bar.
+        var incident = await _app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Incidents));
+        var actions = _app.Services.GetRequiredService<Itoc360.Web.Features.Incidents.IncidentActions>();
+        await actions.ResolveAsync(incident.Id, new Itoc360.Domain.Incidents.Actor("someone@example.com", Itoc360.Domain.Incidents.Via.Api), null, CancellationToken.None);
+        _app.Time.Advance(IncidentsPage.RefreshInterval);
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("0", cut.Find("[data-testid=count-Open]").TextContent.Trim());
+            Assert.Equal("1", cut.Find("[data-testid=count-Resolved]").TextContent.Trim());
+            Assert.DoesNotContain("1 selected", cut.Markup);
+        });
+        Assert.Empty(cut.FindAll("[data-testid=incident-row]"));
+    }
+
+    [Fact]
     public async Task A_viewer_gets_no_action_controls()
     {
         await using var ctx = ConsoleComponents.Create(_app, Roles.Viewer);
