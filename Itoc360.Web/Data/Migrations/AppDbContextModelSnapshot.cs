@@ -127,11 +127,11 @@ namespace Itoc360.Web.Data.Migrations
                     b.HasIndex("Number")
                         .IsUnique();
 
-                    b.HasIndex("SourceId");
-
                     b.HasIndex("DedupKey", "SourceId")
                         .IsUnique()
                         .HasFilter("\"Status\" <> 'Resolved'");
+
+                    b.HasIndex("SourceId", "Number");
 
                     b.HasIndex("Status", "CreatedAt");
 
@@ -389,6 +389,27 @@ namespace Itoc360.Web.Data.Migrations
                     b.HasIndex("SourceId", "Outcome", "ReceivedAt");
 
                     b.ToTable("Deliveries");
+                });
+
+            modelBuilder.Entity("Itoc360.Web.Data.IncidentCount", b =>
+                {
+                    b.Property<Guid>("SourceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Priority")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SourceId", "Priority", "Status");
+
+                    b.ToTable("IncidentCounts");
                 });
 
             modelBuilder.Entity("Itoc360.Web.Data.Source", b =>
