@@ -91,6 +91,33 @@ public sealed class IncidentsPageTests : IDisposable
     }
 
     [Fact]
+    public async Task Grid_rows_add_no_components_but_the_selection_checkbox()
+    {
+        var source = await _app.CreateSourceAsync("alibaba-cloudmonitor", "CloudMonitor");
+        using var client = _app.CreateClient();
+        foreach (var name in new[] { "01-threshold-warn-alert", "02-threshold-critical-alert", "06-system-event-critical" })
+        {
+            Assert.True((await Webhooks.SendAsync(client, HttpFixture.Get($"alibaba-cloudmonitor/{name}"), source.PathAndQuery)).IsSuccessStatusCode, name);
+        }
+
+        await using var ctx = ConsoleComponents.Create(_app, Roles.Responder);
+        var cut = ctx.Render<IncidentsPage>();
+        cut.WaitForAssertion(() => Assert.True(cut.FindAll("[data-testid=incident-row]").Count >= 2));
+        var rows = cut.FindAll("[data-testid=incident-row]").Count;
+
+        // Chips, times and row actions are markup (each component in a row costs memory in every open console).
+        Assert.Empty(cut.FindComponents<Itoc360.Web.Components.Controls.PriorityChip>());
+        Assert.Empty(cut.FindComponents<Itoc360.Web.Components.Controls.StatusChip>());
+        Assert.Empty(cut.FindComponents<Itoc360.Web.Components.Controls.Ago>());
+        Assert.Empty(cut.FindComponents<MudBlazor.MudChip<string>>());
+        Assert.DoesNotContain(cut.FindComponents<MudBlazor.MudIconButton>(),
+            b => b.Instance.UserAttributes.TryGetValue("aria-label", out var label) && $"{label}".StartsWith("Acknowledge incident", StringComparison.Ordinal));
+        Assert.Equal(rows, cut.FindAll("[aria-label^='Acknowledge incident']").Count);
+        Assert.Equal(rows, cut.FindAll("[aria-label^='Resolve incident']").Count);
+        Assert.Equal(rows, cut.FindAll(".priority-chip").Count);
+    }
+
+    [Fact]
     public async Task A_viewer_gets_no_action_controls()
     {
         await using var ctx = ConsoleComponents.Create(_app, Roles.Viewer);
