@@ -13,6 +13,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<SourceToken> SourceTokens => Set<SourceToken>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<Incident> Incidents => Set<Incident>();
+    public DbSet<IncidentCount> IncidentCounts => Set<IncidentCount>();
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

@@ -194,3 +194,16 @@ public static class Roles
     public static string? Normalize(string? role) =>
         All.FirstOrDefault(r => string.Equals(r, role, StringComparison.OrdinalIgnoreCase));
 }
+
+/// <summary>
+/// How many incidents a source has of one priority and status. Kept by triggers on the Incidents table, in the
+/// same transaction as every insert, update or delete (whoever writes it), so the console's status counts and
+/// its grid totals read a few rows instead of counting every incident on each live refresh.
+/// </summary>
+public sealed class IncidentCount
+{
+    public SourceId SourceId { get; set; }
+    public Itoc360.Domain.Incidents.Priority Priority { get; set; }
+    public Itoc360.Domain.Incidents.IncidentStatus Status { get; set; }
+    public int Count { get; set; }
+}

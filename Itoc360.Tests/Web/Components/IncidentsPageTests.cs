@@ -62,6 +62,62 @@ public sealed class IncidentsPageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_live_refresh_updates_the_counts_and_drops_a_selected_row_that_someone_else_resolved()
+    {
+        var source = await _app.CreateSourceAsync("twilio-errors", "Debugger");
+        using var client = _app.CreateClient();
+        var response = await Webhooks.SendAsync(client, HttpFixture.Get("twilio-errors/01-error-11200"), source.PathAndQuery);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+
+        await using var ctx = ConsoleComponents.Create(_app, Roles.Responder);
+        var cut = ctx.Render<IncidentsPage>();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=incident-row]")));
+        var box = cut.Find("[aria-label='Select incident 1']");
+        (box.QuerySelector("input") ?? box).Change(true);
+        cut.WaitForAssertion(() => Assert.Contains("1 selected", cut.Markup));
+
+        // Someone else resolves it: the refresh (counts and grid only) still clears the selection bar.
+        var incident = await _app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Incidents));
+        var actions = _app.Services.GetRequiredService<Itoc360.Web.Features.Incidents.IncidentActions>();
+        await actions.ResolveAsync(incident.Id, new Itoc360.Domain.Incidents.Actor("someone@example.com", Itoc360.Domain.Incidents.Via.Api), null, CancellationToken.None);
+        _app.Time.Advance(IncidentsPage.RefreshInterval);
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("0", cut.Find("[data-testid=count-Open]").TextContent.Trim());
+            Assert.Equal("1", cut.Find("[data-testid=count-Resolved]").TextContent.Trim());
+            Assert.DoesNotContain("1 selected", cut.Markup);
+        });
+        Assert.Empty(cut.FindAll("[data-testid=incident-row]"));
+    }
+
+    [Fact]
+    public async Task Grid_rows_add_no_components_but_the_selection_checkbox()
+    {
+        var source = await _app.CreateSourceAsync("alibaba-cloudmonitor", "CloudMonitor");
+        using var client = _app.CreateClient();
+        foreach (var name in new[] { "01-threshold-warn-alert", "02-threshold-critical-alert", "06-system-event-critical" })
+        {
+            Assert.True((await Webhooks.SendAsync(client, HttpFixture.Get($"alibaba-cloudmonitor/{name}"), source.PathAndQuery)).IsSuccessStatusCode, name);
+        }
+
+        await using var ctx = ConsoleComponents.Create(_app, Roles.Responder);
+        var cut = ctx.Render<IncidentsPage>();
+        cut.WaitForAssertion(() => Assert.True(cut.FindAll("[data-testid=incident-row]").Count >= 2));
+        var rows = cut.FindAll("[data-testid=incident-row]").Count;
+
+        // Chips, times and row actions are markup (each component in a row costs memory in every open console).
+        Assert.Empty(cut.FindComponents<Itoc360.Web.Components.Controls.PriorityChip>());
+        Assert.Empty(cut.FindComponents<Itoc360.Web.Components.Controls.StatusChip>());
+        Assert.Empty(cut.FindComponents<Itoc360.Web.Components.Controls.Ago>());
+        Assert.Empty(cut.FindComponents<MudBlazor.MudChip<string>>());
+        Assert.DoesNotContain(cut.FindComponents<MudBlazor.MudIconButton>(),
+            b => b.Instance.UserAttributes.TryGetValue("aria-label", out var label) && $"{label}".StartsWith("Acknowledge incident", StringComparison.Ordinal));
+        Assert.Equal(rows, cut.FindAll("[aria-label^='Acknowledge incident']").Count);
+        Assert.Equal(rows, cut.FindAll("[aria-label^='Resolve incident']").Count);
+        Assert.Equal(rows, cut.FindAll(".priority-chip").Count);
+    }
+
+    [Fact]
     public async Task A_viewer_gets_no_action_controls()
     {
         await using var ctx = ConsoleComponents.Create(_app, Roles.Viewer);

@@ -143,6 +143,8 @@ namespace Itoc360.Web.Data.Migrations
                         .IsUnique()
                         .HasFilter("\"Status\" <> 'Resolved'");
 
+                    b.HasIndex("SourceId", "Number");
+
                     b.HasIndex("Status", "CreatedAt");
 
                     b.HasIndex("SourceId", "Status", "LastAlertAt");
@@ -532,6 +534,27 @@ namespace Itoc360.Web.Data.Migrations
                     b.HasIndex("SourceId", "Outcome", "ReceivedAt");
 
                     b.ToTable("Deliveries");
+                });
+
+            modelBuilder.Entity("Itoc360.Web.Data.IncidentCount", b =>
+                {
+                    b.Property<Guid>("SourceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Priority")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SourceId", "Priority", "Status");
+
+                    b.ToTable("IncidentCounts");
                 });
 
             modelBuilder.Entity("Itoc360.Web.Data.Source", b =>

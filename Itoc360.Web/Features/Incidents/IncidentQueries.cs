@@ -60,7 +60,9 @@ public sealed class IncidentQueries(IDbContextFactory<AppDbContext> dbFactory)
             query = query.Where(i => i.Status != IncidentStatus.Resolved);
         }
 
-        var total = await query.CountAsync(ct);
+        var total = string.IsNullOrWhiteSpace(filter.Text)
+            ? await CountedTotalAsync(db, filter, ct)
+            : await query.CountAsync(ct);
         var items = await Order(query, filter.Sort, filter.Descending)
             .Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize)
             .Select(Projection)
@@ -69,12 +71,51 @@ public sealed class IncidentQueries(IDbContextFactory<AppDbContext> dbFactory)
     }
 
     /// <summary>How many incidents of each status match the filter's other conditions.</summary>
+    /// <remarks>
+    /// Without a text search this reads the trigger-kept <see cref="IncidentCount"/> rows (a few per source) instead
+    /// of counting every incident: the console asks on every live refresh.
+    /// </remarks>
     public async Task<IReadOnlyDictionary<IncidentStatus, int>> CountByStatusAsync(IncidentFilter filter, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var counts = await Filter(db.Incidents.AsNoTracking(), filter)
-            .GroupBy(i => i.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
+        var counts = string.IsNullOrWhiteSpace(filter.Text)
+            ? await Counted(db, filter).GroupBy(c => c.Status).Select(g => new { Status = g.Key, Count = g.Sum(c => c.Count) }).ToListAsync(ct)
+            : await Filter(db.Incidents.AsNoTracking(), filter)
+                .GroupBy(i => i.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
         return Enum.GetValues<IncidentStatus>().ToDictionary(s => s, s => counts.FirstOrDefault(c => c.Status == s)?.Count ?? 0);
+    }
+
+    /// <summary>The kept counts matching the filter's source and priority (it must have no text search).</summary>
+    private static IQueryable<IncidentCount> Counted(AppDbContext db, IncidentFilter filter)
+    {
+        var query = db.IncidentCounts.AsNoTracking();
+        if (filter.Priority is { } priority)
+        {
+            query = query.Where(c => c.Priority == priority);
+        }
+
+        if (filter.SourceId is { } sourceId)
+        {
+            query = query.Where(c => c.SourceId == sourceId);
+        }
+
+        return query;
+    }
+
+    /// <summary>The number of incidents matching a filter without text search, from the kept counts.</summary>
+    private static async Task<int> CountedTotalAsync(AppDbContext db, IncidentFilter filter, CancellationToken ct)
+    {
+        var query = Counted(db, filter);
+        if (filter.Status is { } status)
+        {
+            query = query.Where(c => c.Status == status);
+        }
+        else if (filter.OpenOnly)
+        {
+            query = query.Where(c => c.Status != IncidentStatus.Resolved);
+        }
+
+        return await query.SumAsync(c => c.Count, ct);
     }
 
     public async Task<IncidentId?> FindByNumberAsync(long number, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Itoc360.Domain;
 using Itoc360.Domain.Incidents;
 using Itoc360.Web.Components.Controls;
@@ -32,7 +33,19 @@ public sealed partial class IncidentsPage
         new("Resolved", IncidentStatus.Resolved, false), new("All", null, false),
     ];
 
+    // The columns' property selectors, built once: MudBlazor's PropertyColumn compiles its expression whenever it
+    // receives a different instance, and a lambda written in the markup is a new instance on every render of the
+    // grid, so every live refresh compiled and JIT-compiled seven dynamic methods per console.
+    private static readonly Expression<Func<IncidentItem, long>> ByNumber = x => x.Number;
+    private static readonly Expression<Func<IncidentItem, Priority>> ByPriority = x => x.Priority;
+    private static readonly Expression<Func<IncidentItem, IncidentStatus>> ByStatus = x => x.Status;
+    private static readonly Expression<Func<IncidentItem, string>> ByTitle = x => x.Title;
+    private static readonly Expression<Func<IncidentItem, Guid>> BySource = x => x.SourceId;
+    private static readonly Expression<Func<IncidentItem, DateTime>> ByLastAlert = x => x.LastAlertAt;
+    private static readonly Expression<Func<IncidentItem, DateTime>> ByCreated = x => x.CreatedAt;
+
     private MudDataGrid<IncidentItem>? _grid;
+    private StatusFilter? _statusFilter;
     private IDisposable? _subscription;
     private RefreshCoalescer? _coalescer;
     private IReadOnlyDictionary<IncidentStatus, int> _counts = new Dictionary<IncidentStatus, int>();
@@ -127,8 +140,18 @@ public sealed partial class IncidentsPage
         }
 
         await LoadCountsAsync(CancellationToken.None);
+        // The grid re-renders itself once its data is in; of the rest of the page only the counts change. Re-rendering
+        // the whole page here would render the grid (every row and cell component) a second time per refresh.
+        var selected = _selected.Count;
         await _grid.ReloadServerData();
-        StateHasChanged();
+        if (_selected.Count != selected)
+        {
+            StateHasChanged(); // Selected rows left the page: the selection bar changes too.
+        }
+        else
+        {
+            _statusFilter?.Refresh();
+        }
     }
 
     private async Task<GridData<IncidentItem>> LoadAsync(GridState<IncidentItem> state, CancellationToken ct)
@@ -397,7 +420,6 @@ public sealed partial class IncidentsPage
         // The notifier refreshes the grid for everyone, this page included.
     }
 
-    private sealed record StatusView(string Label, IncidentStatus? Status, bool Open);
 
     public void Dispose()
     {
@@ -408,3 +430,6 @@ public sealed partial class IncidentsPage
         _bulkPolling?.Dispose();
     }
 }
+
+/// <summary>A status view of the incident list: "Open" (triggered or acknowledged), one status, or everything.</summary>
+public sealed record StatusView(string Label, IncidentStatus? Status, bool Open);
