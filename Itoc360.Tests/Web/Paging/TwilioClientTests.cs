@@ -175,13 +175,27 @@ public sealed class TwilioClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Messages_from_one_sender_are_spaced()
+    public async Task Messages_from_one_sender_are_spaced_and_other_senders_do_not_wait()
     {
-        await WarmUpAsync();
+        // The pacer hands out turns: at 5 a second the third message from one number goes 400 ms after the first.
+        var pacer = new SenderPacer();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var turns = await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
+        {
+            await pacer.WaitTurnAsync("+15005550006", 5, default);
+            return started.Elapsed;
+        }));
+        var other = System.Diagnostics.Stopwatch.StartNew();
+        await pacer.WaitTurnAsync("+15005550007", 5, default);
+        Array.Sort(turns);
+        Assert.True(turns[2] >= TimeSpan.FromMilliseconds(395), $"the third turn came after {turns[2].TotalMilliseconds} ms");
+        Assert.True(turns[1] >= TimeSpan.FromMilliseconds(195), $"the second turn came after {turns[1].TotalMilliseconds} ms");
+        Assert.True(other.Elapsed < TimeSpan.FromMilliseconds(195), "another sender's first message waited for this one's");
+
+        // And the client takes its turn: two messages at 5 a second reach Twilio in order, both sent.
         var client = Client(t => t.MessagesPerSecondPerSender = 5);
-        await Task.WhenAll(Enumerable.Range(0, 3).Select(i => client.SendMessageAsync(new TwilioMessage("+14155550100", $"hi {i}"), default)));
-        var times = _twilio.Requests.Select(r => r.At).Order().ToArray();
-        Assert.Equal(3, times.Length);
-        Assert.True(times[2] - times[0] >= TimeSpan.FromMilliseconds(380), $"3 messages at 5/s took only {(times[2] - times[0]).TotalMilliseconds} ms");
+        await client.SendMessageAsync(new TwilioMessage("+14155550100", "one"), default);
+        await client.SendMessageAsync(new TwilioMessage("+14155550100", "two"), default);
+        Assert.Equal(["one", "two"], _twilio.Requests.Select(r => r["Body"]));
     }
 }
