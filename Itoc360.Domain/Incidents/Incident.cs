@@ -51,9 +51,14 @@ public sealed class Incident
     public DateTime? QuietSince { get; private set; }
 
     /// <summary>When the incident resolves if no alert arrives before; null unless "resolve when quiet" is set.</summary>
-    public DateTime? QuietDueAt => QuietMinutes is { } minutes && QuietSince is { } since
-        ? (since > LastAlertAt ? since : LastAlertAt).AddMinutes(minutes)
-        : null;
+    public DateTime? QuietDueAt => QuietDue(QuietMinutes, QuietSince, LastAlertAt);
+
+    /// <summary>
+    /// The one rule for a quiet period's end: <paramref name="minutes"/> after the request or the last alert, whichever
+    /// is later; null when none is set. Read sides that hold only the columns use it too.
+    /// </summary>
+    public static DateTime? QuietDue(int? minutes, DateTime? since, DateTime lastAlertAt) =>
+        minutes is { } m && since is { } s ? (s > lastAlertAt ? s : lastAlertAt).AddMinutes(m) : null;
 
     /// <summary>Timeline entries; only the ones added since loading unless the caller loaded them all.</summary>
     public IReadOnlyList<TimelineEntry> Timeline => _timeline;

@@ -45,7 +45,7 @@ public sealed class DueWorkSweeper(
     {
         var now = time.GetUtcNow().UtcDateTime;
         List<IncidentId> snoozed;
-        List<(IncidentId Id, int Minutes, DateTime Since, DateTime LastAlertAt)> quiet;
+        List<IncidentId> dueQuiet;
         List<(SourceId Id, int? AckHours, int? AutoHours)> sources;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
@@ -53,10 +53,10 @@ public sealed class DueWorkSweeper(
                 .Where(i => i.SnoozedUntil != null && i.SnoozedUntil <= now && i.Status != IncidentStatus.Resolved)
                 .OrderBy(i => i.SnoozedUntil).Select(i => i.Id).Take(BatchSize).ToListAsync(ct);
             // Few incidents wait for a quiet period at a time; their due time depends on the last alert, so it is worked out here.
-            quiet = (await db.Incidents.AsNoTracking()
+            dueQuiet = (await db.Incidents.AsNoTracking()
                     .Where(i => i.QuietMinutes != null && i.Status != IncidentStatus.Resolved)
                     .Select(i => new { i.Id, i.QuietMinutes, i.QuietSince, i.LastAlertAt }).ToListAsync(ct))
-                .Select(i => (i.Id, i.QuietMinutes!.Value, i.QuietSince ?? i.LastAlertAt, i.LastAlertAt)).ToList();
+                .Where(i => Incident.QuietDue(i.QuietMinutes, i.QuietSince, i.LastAlertAt) <= now).Select(i => i.Id).ToList();
             sources = (await db.Sources.AsNoTracking()
                     .Where(s => s.AcknowledgementTimeoutHours != null || s.AutoResolveHours != null)
                     .Select(s => new { s.Id, s.AcknowledgementTimeoutHours, s.AutoResolveHours }).ToListAsync(ct))
@@ -64,7 +64,6 @@ public sealed class DueWorkSweeper(
         }
 
         var snoozes = await ApplyAsync(snoozed, id => workflow.ExpireSnoozeAsync(id, ct));
-        var dueQuiet = quiet.Where(q => (q.Since > q.LastAlertAt ? q.Since : q.LastAlertAt).AddMinutes(q.Minutes) <= now).Select(q => q.Id).ToList();
         var quietResolved = await ApplyAsync(dueQuiet, id => workflow.ResolveIfQuietAsync(id, ct));
 
         var acks = 0;

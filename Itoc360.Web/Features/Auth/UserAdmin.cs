@@ -57,12 +57,7 @@ public sealed class UserAdmin(IServiceScopeFactory scopes, IDbContextFactory<App
         var users = await db.Users.AsNoTracking()
             .Select(u => new { u.Id, u.Email, u.DisplayName, u.LockoutEnd, u.AccessFailedCount, u.CreatedAt })
             .ToListAsync(ct);
-        var roles = await (
-                from ur in db.UserRoles.AsNoTracking()
-                join r in db.Roles.AsNoTracking() on ur.RoleId equals r.Id
-                select new { ur.UserId, r.Name })
-            .ToListAsync(ct);
-        var roleOf = roles.GroupBy(r => r.UserId).ToDictionary(g => g.Key, g => Highest(g.Select(r => r.Name)));
+        var roleOf = await RolesAsync(db, null, ct);
         var now = time.GetUtcNow();
         return users
             .Select(u => new UserRow(
@@ -243,6 +238,22 @@ public sealed class UserAdmin(IServiceScopeFactory scopes, IDbContextFactory<App
         { } end when end > now => UserState.LockedOut,
         _ => UserState.Active,
     };
+
+    /// <summary>Each user's role (the highest, should one hold several); only <paramref name="userId"/>'s when given.</summary>
+    internal static async Task<Dictionary<string, string>> RolesAsync(AppDbContext db, string? userId, CancellationToken ct)
+    {
+        var query =
+            from ur in db.UserRoles.AsNoTracking()
+            join r in db.Roles.AsNoTracking() on ur.RoleId equals r.Id
+            select new { ur.UserId, r.Name };
+        if (userId is not null)
+        {
+            query = query.Where(x => x.UserId == userId);
+        }
+
+        var roles = await query.ToListAsync(ct);
+        return roles.GroupBy(r => r.UserId).ToDictionary(g => g.Key, g => Highest(g.Select(r => r.Name)));
+    }
 
     private static string Highest(IEnumerable<string?> roles)
     {

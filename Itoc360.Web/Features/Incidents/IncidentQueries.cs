@@ -12,9 +12,8 @@ public sealed record IncidentItem(
     [property: System.Text.Json.Serialization.JsonIgnore] DateTime? QuietSince = null)
 {
     /// <summary>When the workflow resolves the incident unless an alert arrives first (null unless "resolve when quiet" is set).</summary>
-    public DateTime? ResolveWhenQuietAt => ResolveWhenQuietMinutes is { } minutes && QuietSince is { } since && Status != IncidentStatus.Resolved
-        ? (since > LastAlertAt ? since : LastAlertAt).AddMinutes(minutes)
-        : null;
+    public DateTime? ResolveWhenQuietAt =>
+        Status == IncidentStatus.Resolved ? null : Incident.QuietDue(ResolveWhenQuietMinutes, QuietSince, LastAlertAt);
 
     /// <summary>Snoozed and not yet due again (a resolved incident is never shown as snoozed).</summary>
     public bool IsSnoozedAt(DateTime nowUtc) => SnoozedUntil is { } until && until > nowUtc && Status != IncidentStatus.Resolved;

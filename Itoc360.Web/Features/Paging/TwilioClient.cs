@@ -272,13 +272,11 @@ public static class TwilioHosting
     public static IServiceCollection AddTwilioClient(this IServiceCollection services, Itoc360Options options)
     {
         services.AddSingleton<SenderPacer>();
-        services.AddHttpClient<TwilioClient>(HttpClientName)
+        services.AddHttpClient<TwilioClient>(TwilioClient.HttpClientName)
             .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler(() => new ResilienceHandler(CreatePipeline(options.Twilio)));
         return services;
     }
-
-    private const string HttpClientName = TwilioClient.HttpClientName;
 
     /// <summary>
     /// Retry only what Twilio says it did not do: 429 (rate limited) and 503 (unavailable), with exponential

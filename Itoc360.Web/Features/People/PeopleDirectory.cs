@@ -110,23 +110,18 @@ public sealed class PeopleDirectory(UserAdmin userAdmin, IDbContextFactory<AppDb
 
     public async Task<IReadOnlyList<UserDto>> ListAsync(CancellationToken ct)
     {
-        var rows = await userAdmin.ListAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var users = await db.Users.AsNoTracking().Include(u => u.ContactMethods).ToDictionaryAsync(u => u.Id, ct);
-        return rows.Where(r => users.ContainsKey(r.Id)).Select(r => ToDto(users[r.Id], r.Role)).ToList();
+        var roles = await UserAdmin.RolesAsync(db, null, ct);
+        var users = await db.Users.AsNoTracking().Include(u => u.ContactMethods).ToListAsync(ct);
+        return users.OrderBy(u => u.Email, StringComparer.OrdinalIgnoreCase)
+            .Select(u => ToDto(u, roles.GetValueOrDefault(u.Id) ?? "")).ToList();
     }
 
     public async Task<UserDto?> GetAsync(string id, CancellationToken ct)
     {
-        var row = (await userAdmin.ListAsync(ct)).FirstOrDefault(r => r.Id == id);
-        if (row is null)
-        {
-            return null;
-        }
-
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var user = await db.Users.AsNoTracking().Include(u => u.ContactMethods).FirstAsync(u => u.Id == id, ct);
-        return ToDto(user, row.Role);
+        var user = await db.Users.AsNoTracking().Include(u => u.ContactMethods).FirstOrDefaultAsync(u => u.Id == id, ct);
+        return user is null ? null : ToDto(user, (await UserAdmin.RolesAsync(db, id, ct)).GetValueOrDefault(id) ?? "");
     }
 
     /// <summary>Replaces the user's contact rules and quiet hours; null when there is no such user.</summary>
