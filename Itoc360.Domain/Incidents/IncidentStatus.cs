@@ -29,6 +29,8 @@ public enum Via
     WhatsApp,
     Source,
     Workflow,
+    /// <summary>The signed one-tap acknowledge link of a page.</summary>
+    Link,
 }
 
 /// <summary>Who asked for a change, and through which channel.</summary>

@@ -37,6 +37,8 @@ public enum NotificationStatus
     Busy,
     /// <summary>Nobody answered the call. Final; the next channel is tried at once.</summary>
     NoAnswer,
+    /// <summary>Not sent on its own: it went out as part of another notification (a bundle or a quiet-hours digest). Final.</summary>
+    Bundled,
     /// <summary>Canceled before it went out (by us, e.g. the incident was acknowledged, or at Twilio). Final.</summary>
     Canceled,
 }
@@ -96,7 +98,7 @@ public static class NotificationStates
     /// <summary>Nothing Twilio reports later changes these.</summary>
     public static bool IsFinal(NotificationStatus status) => status is
         NotificationStatus.Read or NotificationStatus.Completed or NotificationStatus.Undelivered
-        or NotificationStatus.Failed or NotificationStatus.Busy or NotificationStatus.NoAnswer or NotificationStatus.Canceled;
+        or NotificationStatus.Failed or NotificationStatus.Busy or NotificationStatus.NoAnswer or NotificationStatus.Canceled or NotificationStatus.Bundled;
 
     /// <summary>
     /// True when this notification will not reach the person, so escalation should move to their next

@@ -20,6 +20,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<BulkJob> BulkJobs => Set<BulkJob>();
     public DbSet<ContactMethod> ContactMethods => Set<ContactMethod>();
+    public DbSet<ScheduleRow> Schedules => Set<ScheduleRow>();
+    public DbSet<ScheduleOverrideRow> ScheduleOverrides => Set<ScheduleOverrideRow>();
+    public DbSet<EscalationPolicyRow> EscalationPolicies => Set<EscalationPolicyRow>();
+    public DbSet<Escalation> Escalations => Set<Escalation>();
+    public DbSet<PageTarget> PageTargets => Set<PageTarget>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<InboundMessage> InboundMessages => Set<InboundMessage>();
+    public DbSet<AppSecret> AppSecrets => Set<AppSecret>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -37,6 +45,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         configurationBuilder.Properties<IncidentStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<Via>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<AlertAction>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<Itoc360.Domain.Paging.NotificationStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<Itoc360.Domain.Paging.ContactChannel>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     private sealed class IncidentIdConverter() : ValueConverter<IncidentId, Guid>(id => id.Value, value => new IncidentId(value));

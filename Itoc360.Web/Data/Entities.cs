@@ -27,6 +27,12 @@ public sealed class Source
 
     /// <summary>Deliveries older than this many days are deleted; null = the configured default (30 days).</summary>
     public int? DeliveryRetentionDays { get; set; }
+
+    /// <summary>The escalation policy that pages for this source's incidents unless a routing rule picks another; null = nobody is paged.</summary>
+    public Guid? EscalationPolicyId { get; set; }
+
+    /// <summary>Ordered routing rules as JSON (<see cref="Features.Paging.RoutingJson"/>); null = none.</summary>
+    public string? RoutingRulesJson { get; set; }
 }
 
 /// <summary>A webhook token of a source. The current one has no <see cref="ValidUntil"/>; a rotated one works until then.</summary>

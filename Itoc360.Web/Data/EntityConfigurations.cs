@@ -126,3 +126,98 @@ internal sealed class IncidentCountConfiguration : IEntityTypeConfiguration<Inci
         builder.HasKey(c => new { c.SourceId, c.Priority, c.Status });
     }
 }
+
+internal sealed class ScheduleConfiguration : IEntityTypeConfiguration<ScheduleRow>
+{
+    public void Configure(EntityTypeBuilder<ScheduleRow> builder)
+    {
+        builder.ToTable("Schedules");
+        builder.Property(s => s.Name).HasMaxLength(100);
+        builder.Property(s => s.TimeZone).HasMaxLength(64);
+        builder.Property(s => s.Rotation).HasMaxLength(16);
+        builder.Property(s => s.Handoff).HasMaxLength(5);
+        builder.Property(s => s.StartDate).HasMaxLength(10);
+        builder.Property(s => s.Version).IsConcurrencyToken();
+        builder.HasMany(s => s.Overrides).WithOne().HasForeignKey(o => o.ScheduleId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ScheduleOverrideConfiguration : IEntityTypeConfiguration<ScheduleOverrideRow>
+{
+    public void Configure(EntityTypeBuilder<ScheduleOverrideRow> builder)
+    {
+        builder.ToTable("ScheduleOverrides");
+        builder.HasIndex(o => new { o.ScheduleId, o.EndUtc });
+    }
+}
+
+internal sealed class EscalationPolicyConfiguration : IEntityTypeConfiguration<EscalationPolicyRow>
+{
+    public void Configure(EntityTypeBuilder<EscalationPolicyRow> builder)
+    {
+        builder.ToTable("EscalationPolicies");
+        builder.Property(p => p.Name).HasMaxLength(100);
+        builder.Property(p => p.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class EscalationConfiguration : IEntityTypeConfiguration<Escalation>
+{
+    public void Configure(EntityTypeBuilder<Escalation> builder)
+    {
+        builder.Property(e => e.State).HasMaxLength(16);
+        builder.Property(e => e.StopKind).HasMaxLength(64);
+        builder.Property(e => e.Version).IsConcurrencyToken();
+        builder.HasIndex(e => e.IncidentId);
+        // The pager's look-ups: steps that are due, and stops still to be told.
+        builder.HasIndex(e => new { e.State, e.DueAt });
+        builder.HasOne<Incident>().WithMany().HasForeignKey(e => e.IncidentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PageTargetConfiguration : IEntityTypeConfiguration<PageTarget>
+{
+    public void Configure(EntityTypeBuilder<PageTarget> builder)
+    {
+        builder.HasIndex(t => new { t.EscalationId, t.UserId }).IsUnique();
+        builder.HasIndex(t => t.DueAt).HasFilter("\"DueAt\" IS NOT NULL");
+        builder.HasIndex(t => t.IncidentId);
+        builder.HasOne<Escalation>().WithMany().HasForeignKey(t => t.EscalationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
+{
+    public void Configure(EntityTypeBuilder<Notification> builder)
+    {
+        builder.Property(n => n.Purpose).HasMaxLength(16);
+        builder.Property(n => n.To).HasMaxLength(40);
+        builder.Property(n => n.HeldFor).HasMaxLength(16);
+        builder.Property(n => n.ProviderSid).HasMaxLength(64);
+        builder.Property(n => n.PriceUnit).HasMaxLength(8);
+        builder.Property(n => n.Price).HasConversion<double?>();
+        builder.Property(n => n.Version).IsConcurrencyToken();
+        builder.HasIndex(n => new { n.IncidentId, n.CreatedAt });
+        builder.HasIndex(n => n.ProviderSid);
+        // The sender's look-up: pending rows that are due.
+        builder.HasIndex(n => new { n.Status, n.SendAfter });
+        // Rate caps and "the last page this person got".
+        builder.HasIndex(n => new { n.UserId, n.CreatedAt });
+        builder.HasOne<Incident>().WithMany().HasForeignKey(n => n.IncidentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class InboundMessageConfiguration : IEntityTypeConfiguration<InboundMessage>
+{
+    public void Configure(EntityTypeBuilder<InboundMessage> builder)
+    {
+        builder.Property(m => m.From).HasMaxLength(48);
+        builder.Property(m => m.Outcome).HasMaxLength(32);
+        builder.HasIndex(m => new { m.From, m.ReceivedAt });
+    }
+}
+
+internal sealed class AppSecretConfiguration : IEntityTypeConfiguration<AppSecret>
+{
+    public void Configure(EntityTypeBuilder<AppSecret> builder) => builder.HasKey(s => s.Name);
+}

@@ -101,8 +101,30 @@ public sealed class SourceAdmin(
                 changes.Add($"delivery retention {(days == 0 ? "forever" : $"{days} days")}");
             }
 
+            if (patch.EscalationPolicyId is { } policyText)
+            {
+                Guid? policy = Guid.TryParse(policyText, out var p) ? p : null;
+                if (policy != source.EscalationPolicyId)
+                {
+                    source.EscalationPolicyId = policy;
+                    changes.Add(policy is null ? "pages nobody by default" : $"default escalation policy {policy}");
+                }
+            }
+
             return changes.Count == 0 ? null : ("source.update", string.Join(", ", changes));
         });
+    }
+
+    /// <summary>Null when the patch names no policy or an existing one; otherwise what is wrong.</summary>
+    public async Task<string?> CheckPolicyAsync(PatchSourceRequest patch, CancellationToken ct)
+    {
+        if (patch.EscalationPolicyId is not { Length: > 0 } text || !Guid.TryParse(text, out var id))
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.EscalationPolicies.AnyAsync(p => p.Id == id, ct) ? null : "No such escalation policy.";
     }
 
     /// <summary>The longest acknowledgement timeout or auto-resolve period (30 days).</summary>
@@ -196,6 +218,6 @@ public sealed class SourceAdmin(
             PriorityMappingDto.From(PriorityMappingJson.Parse(source.PriorityMappingJson)),
             source.CreatedAt, source.LastDeliveryAt, source.TwilioAuthTokenProtected is not null,
             source.Tokens.OrderBy(t => t.ValidUntil is not null).ThenByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Select(t => new TokenInfo(t.CreatedAt, t.ValidUntil, t.LastUsedAt)).ToArray(),
-            source.AcknowledgementTimeoutHours, source.AutoResolveHours, source.DeliveryRetentionDays);
+            source.AcknowledgementTimeoutHours, source.AutoResolveHours, source.DeliveryRetentionDays, source.EscalationPolicyId);
     }
 }

@@ -20,8 +20,15 @@ public sealed record SourceSnapshot(
     ISourceParser? Parser,
     PriorityMapping Mapping,
     IReadOnlyList<ActiveToken> Tokens,
-    IReadOnlyList<string> TwilioAuthTokens)
+    IReadOnlyList<string> TwilioAuthTokens,
+    Domain.Paging.RoutingRules? Routing = null)
 {
+    /// <summary>The policy that pages for a new incident from this alert; null when nobody is paged.</summary>
+    public Domain.Paging.EscalationPolicyId? PolicyFor(NormalizedAlert alert, Domain.Incidents.Priority priority) =>
+        Routing is null || alert.Action == AlertAction.Resolve ? null
+        : Routing.Rules.Count == 0 ? Routing.DefaultPolicyId
+        : Routing.Evaluate(Paging.OnCallSetup.RoutingFields(alert.Fields, priority)).PolicyId;
+
     /// <summary>The token that matches <paramref name="presented"/> and is still valid at <paramref name="nowUtc"/>; every candidate is compared in constant time.</summary>
     public ActiveToken? MatchToken(string? presented, DateTime nowUtc)
     {
@@ -84,6 +91,8 @@ public sealed class SourceDirectory(IDbContextFactory<AppDbContext> dbFactory, S
             .OfType<string>()
             .ToArray();
         return new SourceSnapshot(source.Id, source.Name, source.Kind, source.Enabled, parser,
-            PriorityMappingJson.Parse(source.PriorityMappingJson), tokens, twilio);
+            PriorityMappingJson.Parse(source.PriorityMappingJson), tokens, twilio,
+            source.EscalationPolicyId is null && source.RoutingRulesJson is null ? null
+                : Paging.PagingJson.ParseRouting(source.EscalationPolicyId, source.RoutingRulesJson));
     }
 }

@@ -15,7 +15,7 @@ namespace Itoc360.Web.Features.Sources;
 public sealed record SourceDto(
     Guid Id, string Name, string Kind, bool Enabled, string WebhookUrl, PriorityMappingDto PriorityMapping,
     DateTime CreatedAt, DateTime? LastDeliveryAt, bool HasTwilioAuthToken, IReadOnlyList<TokenInfo> Tokens,
-    int? AcknowledgementTimeoutHours, int? AutoResolveHours, int? DeliveryRetentionDays);
+    int? AcknowledgementTimeoutHours, int? AutoResolveHours, int? DeliveryRetentionDays, Guid? EscalationPolicyId = null);
 
 /// <summary>A webhook token without its value: when it was made, until when it works (null: current), when it was last used.</summary>
 public sealed record TokenInfo(DateTime CreatedAt, DateTime? ValidUntil, DateTime? LastUsedAt);
@@ -28,7 +28,8 @@ public sealed record CreateSourceRequest(string? Name, string? Kind, string? Twi
 /// </summary>
 public sealed record PatchSourceRequest(
     string? Name = null, bool? Enabled = null, string? TwilioAuthToken = null, string? TwilioAlternateAuthToken = null,
-    int? AcknowledgementTimeoutHours = null, int? AutoResolveHours = null, int? DeliveryRetentionDays = null);
+    int? AcknowledgementTimeoutHours = null, int? AutoResolveHours = null, int? DeliveryRetentionDays = null,
+    string? EscalationPolicyId = null);
 
 public sealed record RotateTokenResponse(string WebhookUrl, DateTime PreviousTokenValidUntil);
 
@@ -88,6 +89,16 @@ public static class SourceEndpoints
         if (SourceAdmin.ValidateWorkflow(body) is { } invalid)
         {
             return Problems.Invalid(invalid.Field, invalid.Message);
+        }
+
+        if (body.EscalationPolicyId is { Length: > 0 } policy && !Guid.TryParse(policy, out _))
+        {
+            return Problems.Invalid("escalationPolicyId", "escalationPolicyId is a policy id, or \"\" to page nobody by default.");
+        }
+
+        if (await admin.CheckPolicyAsync(body, ct) is { } missing)
+        {
+            return Problems.Invalid("escalationPolicyId", missing);
         }
 
         return await admin.PatchAsync(new SourceId(id), body, Actor(user), urls.BaseUrl(request), ct) is { } dto ? TypedResults.Ok(dto) : NotFound();

@@ -13,7 +13,7 @@ public sealed record SourceSummary(
 public sealed record SourceDetails(
     Guid Id, string Name, string Kind, bool Enabled, DateTime CreatedAt, DateTime? LastDeliveryAt,
     PriorityMappingDto PriorityMapping, bool HasTwilioAuthToken, IReadOnlyList<TokenInfo> Tokens,
-    int? AcknowledgementTimeoutHours = null, int? AutoResolveHours = null, int? DeliveryRetentionDays = null);
+    int? AcknowledgementTimeoutHours = null, int? AutoResolveHours = null, int? DeliveryRetentionDays = null, Guid? EscalationPolicyId = null);
 
 /// <summary>A delivery of the source page's list (no body: that is loaded when a row is opened).</summary>
 public sealed record DeliveryRow(
@@ -62,7 +62,7 @@ public sealed class SourceQueries(IDbContextFactory<AppDbContext> dbFactory, Tim
         return new SourceDetails(source.Id.Value, source.Name, source.Kind, source.Enabled, source.CreatedAt, source.LastDeliveryAt,
             PriorityMappingDto.From(PriorityMappingJson.Parse(source.PriorityMappingJson)),
             source.TwilioAuthTokenProtected is not null, tokens,
-            source.AcknowledgementTimeoutHours, source.AutoResolveHours, source.DeliveryRetentionDays);
+            source.AcknowledgementTimeoutHours, source.AutoResolveHours, source.DeliveryRetentionDays, source.EscalationPolicyId);
     }
 
     /// <summary>One page of a source's deliveries, newest first, optionally of one outcome.</summary>

@@ -170,7 +170,11 @@ public sealed class AlertIngestion(
                 item = new IngestItem(delivery, null, tokenId);
                 break;
             case ParseResult.Parsed parsed:
-                var alerts = parsed.Alerts.Select(a => new PrioritizedAlert(a, source.Mapping.Evaluate(a.Fields).Priority)).ToArray();
+                var alerts = parsed.Alerts.Select(a =>
+                {
+                    var priority = source.Mapping.Evaluate(a.Fields).Priority;
+                    return new PrioritizedAlert(a, priority, source.PolicyFor(a, priority));
+                }).ToArray();
                 item = new IngestItem(delivery, alerts, tokenId);
                 break;
             default:

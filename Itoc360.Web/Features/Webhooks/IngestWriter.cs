@@ -8,8 +8,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Itoc360.Web.Features.Webhooks;
 
-/// <summary>An alert with the priority the source's mapping gave it when it arrived.</summary>
-public readonly record struct PrioritizedAlert(NormalizedAlert Alert, Priority Priority);
+/// <summary>An alert with the priority the source's mapping gave it when it arrived, and the escalation policy routing chose (null: page nobody).</summary>
+public readonly record struct PrioritizedAlert(NormalizedAlert Alert, Priority Priority, Domain.Paging.EscalationPolicyId? Policy = null);
 
 /// <summary>What became of a delivery, once committed.</summary>
 public sealed record IngestResult(DeliveryId DeliveryId, string Outcome, IncidentId? IncidentId, int StatusCode, string? Error);
@@ -312,7 +312,7 @@ public sealed class IngestWriter(
         var accepted = false;
         var duplicate = false;
         var source = delivery.SourceId;
-        foreach (var (alert, priority) in item.Alerts!)
+        foreach (var (alert, priority, policy) in item.Alerts!)
         {
             if (alert.EventId is not null && seen.TryGetValue((source, alert.EventId), out var earlier))
             {
@@ -323,6 +323,7 @@ public sealed class IngestWriter(
 
             var key = (source, alert.DedupKey);
             open.TryGetValue(key, out var incident);
+            Domain.Paging.EscalationPolicyId? opened = null;
 
             if (alert.Action == AlertAction.Resolve)
             {
@@ -333,6 +334,7 @@ public sealed class IngestWriter(
 
                 incident.ResolveFromSource(delivery.Id, alert, priority, now);
                 open[key] = null;
+                store.StopPaging(incident.Id, TimelineKinds.Resolved, Actor.FromSource.Name, now);
             }
             else if (incident is not null)
             {
@@ -344,9 +346,16 @@ public sealed class IngestWriter(
                 incident = Incident.Open(IncidentId.New(), nextNumber.Value, source, delivery.Id, alert, priority, now);
                 nextNumber++;
                 open[key] = incident;
+                opened = policy;
             }
 
             Persist(store, incident, written);
+            if (opened is { } paging)
+            {
+                // In the same transaction as the incident: paging starts exactly when the incident exists.
+                store.StartEscalation(incident.Id, paging.Value, now);
+            }
+
             touched.Add(incident);
             accepted = true;
             delivery.IncidentId ??= incident.Id;

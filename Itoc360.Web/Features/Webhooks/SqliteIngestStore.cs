@@ -41,6 +41,10 @@ internal sealed class SqliteIngestStore : IDisposable
     private readonly sqlite3_stmt _insertDelivery;
     private readonly sqlite3_stmt _touchSource;
     private readonly sqlite3_stmt _touchToken;
+    private readonly sqlite3_stmt _startEscalation;
+    private readonly sqlite3_stmt _stopEscalations;
+    private readonly sqlite3_stmt _stopTargets;
+    private readonly sqlite3_stmt _cancelPages;
     private readonly sqlite3_stmt[] _all;
     private bool _inTransaction;
 
@@ -95,8 +99,19 @@ internal sealed class SqliteIngestStore : IDisposable
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
         _touchSource = Prepare("UPDATE \"Sources\" SET \"LastDeliveryAt\" = ?1 WHERE \"Id\" = ?2");
         _touchToken = Prepare("UPDATE \"SourceTokens\" SET \"LastUsedAt\" = ?1 WHERE \"Id\" = ?2");
+        // Paging (see Features/Paging/PagingLedger): the same rows the EF path writes, in the ingest transaction.
+        _startEscalation = Prepare(
+            "INSERT INTO \"Escalations\" (\"IncidentId\", \"PolicyId\", \"StartedAt\", \"StepIndex\", \"Repetition\", \"DueAt\", \"State\", \"Version\") " +
+            "VALUES (?1, ?2, ?3, 0, 0, ?3, 'Active', 1)");
+        _stopEscalations = Prepare(
+            "UPDATE \"Escalations\" SET \"State\" = 'Stopping', \"StopKind\" = ?2, \"StoppedBy\" = ?3, \"StoppedAt\" = ?4, \"DueAt\" = NULL, " +
+            "\"Version\" = \"Version\" + 1 WHERE \"IncidentId\" = ?1 AND \"State\" = 'Active'");
+        _stopTargets = Prepare("UPDATE \"PageTargets\" SET \"DueAt\" = NULL WHERE \"IncidentId\" = ?1 AND \"DueAt\" IS NOT NULL");
+        _cancelPages = Prepare(
+            "UPDATE \"Notifications\" SET \"Status\" = 'Canceled', \"FinishedAt\" = ?2, \"Error\" = ?3, \"Version\" = \"Version\" + 1 " +
+            "WHERE \"IncidentId\" = ?1 AND \"Status\" = 'Pending' AND \"Purpose\" = 'page'");
         _all = [_begin, _commit, _rollback, _findEvents, _findOpen, _maxNumber, _insertIncident, _updateIncident, _insertAlert, _insertTimeline,
-            _insertDelivery, _touchSource, _touchToken];
+            _insertDelivery, _touchSource, _touchToken, _startEscalation, _stopEscalations, _stopTargets, _cancelPages];
     }
 
     /// <summary>Takes the write lock (BEGIN IMMEDIATE) for one batch.</summary>
@@ -306,6 +321,31 @@ internal sealed class SqliteIngestStore : IDisposable
         Text(_touchToken, 1, at);
         raw.sqlite3_bind_int64(_touchToken, 2, id);
         Execute(_touchToken);
+    }
+
+    /// <summary>Starts paging for a new incident: its escalation's first step is due now.</summary>
+    public void StartEscalation(IncidentId incident, Guid policyId, DateTime at)
+    {
+        Text(_startEscalation, 1, incident.Value);
+        Text(_startEscalation, 2, policyId);
+        Text(_startEscalation, 3, at);
+        Execute(_startEscalation);
+    }
+
+    /// <summary>Stops paging for an incident that left Triggered: pending pages are canceled, the people paged are told later.</summary>
+    public void StopPaging(IncidentId incident, string kind, string by, DateTime at)
+    {
+        Text(_stopEscalations, 1, incident.Value);
+        Text(_stopEscalations, 2, kind);
+        Text(_stopEscalations, 3, by);
+        Text(_stopEscalations, 4, at);
+        Execute(_stopEscalations);
+        Text(_stopTargets, 1, incident.Value);
+        Execute(_stopTargets);
+        Text(_cancelPages, 1, incident.Value);
+        Text(_cancelPages, 2, at);
+        Text(_cancelPages, 3, $"Not sent: the incident was {kind}.");
+        Execute(_cancelPages);
     }
 
     public void Dispose()
