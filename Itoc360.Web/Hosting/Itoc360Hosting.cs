@@ -86,6 +86,14 @@ public static class Itoc360Hosting
         services.AddItoc360Jobs(options);
         services.AddTwilioClient(options);
         services.AddSingleton<Features.People.PeopleDirectory>();
+        services.AddSingleton<Features.People.ContactVerification>();
+        services.AddSingleton<Features.Paging.OnCallSetup>();
+        services.AddSingleton<Features.Paging.PagingLinks>();
+        services.AddSingleton<Features.Paging.PagingQueries>();
+        services.AddSingleton<Features.Paging.Pager>();
+        services.AddSingleton<Features.Paging.PagerPump>();
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Paging.PagerPump>());
+        services.AddSingleton<Features.Paging.TwilioInbound>();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
@@ -135,6 +143,9 @@ public static class Itoc360Hosting
         app.MapAccountEndpoints();
         app.MapJobEndpoints();
         Features.People.PeopleEndpoints.MapPeopleEndpoints(app);
+        Features.Paging.PagingEndpoints.MapPagingEndpoints(app);
+        Features.Paging.TwilioCallbacks.MapTwilioCallbacks(app);
+        Features.Paging.AckLinkEndpoints.MapAckLinks(app);
         app.MapHub<IncidentsHub>(IncidentsHub.Path);
         app.MapJobsDashboard();
         app.MapStaticAssets();

@@ -16,6 +16,22 @@ public sealed class Itoc360Options
     public WebhookOptions Webhooks { get; set; } = new();
     public TwilioOptions Twilio { get; set; } = new();
     public JobsOptions Jobs { get; set; } = new();
+    public PagingOptions Paging { get; set; } = new();
+}
+
+public sealed class PagingOptions
+{
+    /// <summary>Run the pager loop in this process (pages go out the moment an incident opens).</summary>
+    public bool RunPump { get; set; } = true;
+
+    /// <summary>How long a one-tap acknowledge link in an SMS works.</summary>
+    public double AckLinkHours { get; set; } = 24;
+
+    /// <summary>A send Twilio refused with 429/503 (after the client's own retries) is tried again this many times, later, before it counts as failed.</summary>
+    public int MaxSendAttempts { get; set; } = 3;
+
+    /// <summary>Answers to messages we could not understand, per number per hour; more get no answer (no reply loops with auto-responders).</summary>
+    public int MaxUnhelpfulRepliesPerHour { get; set; } = 3;
 }
 
 public sealed class DatabaseOptions
@@ -58,6 +74,15 @@ public sealed class TwilioOptions
 
     /// <summary>Messages a second from one sender number (a long code takes about one); 0 = no pacing. Not used with a Messaging Service, which queues itself.</summary>
     public double MessagesPerSecondPerSender { get; set; } = 1;
+
+    /// <summary>An alternate auth token also accepted on Twilio's callbacks (while rotating the primary one).</summary>
+    public string? AlternateAuthToken { get; set; }
+
+    /// <summary>The approved WhatsApp template (Content SID, <c>HX…</c>) used for pages; without it WhatsApp pages are sent as plain text (only delivered inside a 24 h session).</summary>
+    public string? WhatsAppContentSid { get; set; }
+
+    /// <summary>The template's variables as JSON, with <c>{priority}</c>, <c>{number}</c>, <c>{title}</c> and <c>{link}</c> filled in.</summary>
+    public string WhatsAppContentVariables { get; set; } = "{\"1\":\"{priority} #{number}\",\"2\":\"{title}\",\"3\":\"{link}\"}";
 
     /// <summary>How long one request to Twilio may take before it counts as uncertain.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);

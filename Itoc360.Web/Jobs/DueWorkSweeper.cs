@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Itoc360.Web.Jobs;
 
 /// <summary>What one sweep changed.</summary>
-public sealed record SweepResult(int SnoozesExpired, int ResolvedWhenQuiet, int AcknowledgementsTimedOut, int AutoResolved, int BulkJobsRestarted)
+public sealed record SweepResult(int SnoozesExpired, int ResolvedWhenQuiet, int AcknowledgementsTimedOut, int AutoResolved, int BulkJobsRestarted, int Paging = 0)
 {
     public int Total => SnoozesExpired + ResolvedWhenQuiet + AcknowledgementsTimedOut + AutoResolved;
 }
@@ -22,6 +22,7 @@ public sealed class DueWorkSweeper(
     IDbContextFactory<AppDbContext> dbFactory,
     IncidentWorkflow workflow,
     BulkActions bulk,
+    Features.Paging.Pager pager,
     TimeProvider time,
     ILogger<DueWorkSweeper> logger)
 {
@@ -87,7 +88,9 @@ public sealed class DueWorkSweeper(
         }
 
         var restarted = await bulk.RestartStalledAsync(ct);
-        return new SweepResult(snoozes, quietResolved, acks, autos, restarted);
+        // A backstop for the pager's own loop (another instance's work, a wake-up lost to a crash).
+        var paging = await pager.RunAsync(ct);
+        return new SweepResult(snoozes, quietResolved, acks, autos, restarted, paging.Total);
     }
 
     private async Task<List<IncidentId>> IdsAsync(Func<IQueryable<Incident>, IQueryable<Incident>> where, CancellationToken ct)

@@ -100,6 +100,7 @@ public sealed class IncidentActions(IDbContextFactory<AppDbContext> dbFactory, I
 
         try
         {
+            await Paging.PagingLedger.ApplyAsync(db, incidents.Values, now, ct);
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
@@ -124,7 +125,8 @@ public sealed class IncidentActions(IDbContextFactory<AppDbContext> dbFactory, I
                 return ActionResult.NotFound;
             }
 
-            var outcome = action(incident, time.GetUtcNow().UtcDateTime);
+            var now = time.GetUtcNow().UtcDateTime;
+            var outcome = action(incident, now);
             if (outcome == ActionOutcome.Rejected)
             {
                 return new ActionResult(ActionStatus.Conflict, outcome, rejected);
@@ -137,6 +139,7 @@ public sealed class IncidentActions(IDbContextFactory<AppDbContext> dbFactory, I
 
             try
             {
+                await Paging.PagingLedger.ApplyAsync(db, [incident], now, ct);
                 await db.SaveChangesAsync(ct);
             }
             catch (DbUpdateConcurrencyException) when (attempt < Attempts)
