@@ -44,6 +44,11 @@ public sealed class FakeTwilio : IAsyncDisposable
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>What a message costs when asked for its price later.</summary>
+    public string MessagePrice { get; set; } = "-0.00790";
+
+    public string CallPrice { get; set; } = "-0.01400";
+
     public static async Task<FakeTwilio> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -52,6 +57,10 @@ public sealed class FakeTwilio : IAsyncDisposable
         var app = builder.Build();
         var fake = new FakeTwilio(app);
         app.MapPost("/2010-04-01/Accounts/{account}/{resource}", fake.HandleAsync);
+        // A created message or call, priced as Twilio prices them once they settled (negative, in USD).
+        app.MapGet("/2010-04-01/Accounts/{account}/{resource}/{sid}.json", (string account, string resource, string sid) =>
+            Results.Text($"{{\"sid\": \"{sid}\", \"account_sid\": \"{account}\", \"price\": \"{(resource == "Calls" ? fake.CallPrice : fake.MessagePrice)}\", \"price_unit\": \"USD\"}}",
+                "application/json"));
         await app.StartAsync();
         fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return fake;

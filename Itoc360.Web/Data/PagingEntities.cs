@@ -155,6 +155,8 @@ public sealed class Notification
     public decimal? Price { get; set; }
     public string? PriceUnit { get; set; }
     public int Attempts { get; set; }
+    /// <summary>How often Twilio was asked for the price after the notification settled (it prices a while later).</summary>
+    public int PriceChecks { get; set; }
     public long? PageTargetId { get; set; }
     /// <summary>Which of the person's contact rules this is (so a failure moves on to the rule after it).</summary>
     public int? RuleIndex { get; set; }

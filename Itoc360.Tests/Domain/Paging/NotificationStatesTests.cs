@@ -32,6 +32,7 @@ public class NotificationStatesTests
         [NotificationStatus.Busy] =        ".   .   .   .    .    .   .   .    .    .    .    .    .    .    .    .    .    .    .     .",
         [NotificationStatus.NoAnswer] =    ".   .   .   .    .    .   .   .    .    .    .    .    .    .    .    .    .    .    .     .",
         [NotificationStatus.Canceled] =    ".   .   .   .    .    .   .   .    .    .    .    .    .    .    .    .    .    .    .     .",
+        [NotificationStatus.Bundled] =     ".   .   .   .    .    .   .   .    .    .    .    .    .    .    .    .    .    .    .     .",
     };
 
     private static readonly Dictionary<string, NotificationStatus> Codes = new()
@@ -148,6 +149,7 @@ public class NotificationStatesTests
     [InlineData(NotificationStatus.Busy, true)]
     [InlineData(NotificationStatus.NoAnswer, true)]
     [InlineData(NotificationStatus.Canceled, false)]
+    [InlineData(NotificationStatus.Bundled, false)]
     public void Failures_move_to_the_next_channel_at_once(NotificationStatus status, bool moves) =>
         Assert.Equal(moves, NotificationStates.MovesToNextChannel(status));
 

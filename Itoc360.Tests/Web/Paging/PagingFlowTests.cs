@@ -30,7 +30,14 @@ public sealed class PagingFlowTests
         Assert.Contains("Reply ACK 1", sms["Body"]);
         Assert.Matches(@"Ack: http://localhost/a/[A-Za-z0-9_-]{16,}", sms["Body"]!);
         Assert.StartsWith("http://localhost/twilio/sms/status?n=", sms["StatusCallback"]);
-        var notification = Assert.Single(await paging.NotificationsAsync(id));
+        // The sid is stored with Twilio's status once the create call returns, just after the fake saw the request.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        JsonElement notification;
+        while ((notification = Assert.Single(await paging.NotificationsAsync(id))).GetProperty("status").GetString() == "Sending" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
         Assert.Equal("Queued", notification.GetProperty("status").GetString());
         Assert.StartsWith("SM", notification.GetProperty("providerSid").GetString());
     }
@@ -319,5 +326,79 @@ public sealed class PagingFlowTests
         // Bob has no phone: the timeline says so instead of silently paging nobody.
         Assert.Contains((await paging.IncidentAsync(id)).GetProperty("timeline").EnumerateArray(),
             t => t.GetProperty("text").GetString()!.StartsWith("Bob has no verified", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_delivered_sms_records_its_delivery_and_later_the_price_twilio_charged()
+    {
+        await using var paging = await PagingFixture.StartAsync();
+        var id = await paging.SendAlertAsync();
+        await paging.RunAsync();
+        var sms = await paging.NextRequestAsync();
+        var sid = (await paging.NotificationsAsync(id))[0].GetProperty("providerSid").GetString()!;
+        var statusPath = new Uri(sms["StatusCallback"]!).PathAndQuery;
+        await paging.PostTwilioAsync(statusPath, [new("MessageSid", sid), new("MessageStatus", "sent")]);
+        await paging.PostTwilioAsync(statusPath, [new("MessageSid", sid), new("MessageStatus", "delivered")]);
+
+        var row = (await paging.NotificationsAsync(id))[0];
+        Assert.Equal("Delivered", row.GetProperty("status").GetString());
+        Assert.NotEqual(JsonValueKind.Null, row.GetProperty("deliveredAt").ValueKind);
+
+        await paging.AdvanceAsync(TimeSpan.FromMinutes(3));
+        row = (await paging.NotificationsAsync(id))[0];
+        Assert.Equal(0.0079m, row.GetProperty("price").GetDecimal());
+        Assert.Equal("USD", row.GetProperty("priceUnit").GetString());
+    }
+
+    [Fact]
+    public async Task A_whatsapp_page_uses_the_approved_template_with_the_incident_as_variables()
+    {
+        await using var paging = await PagingFixture.StartAsync(
+            contactRules: new { rules = new[] { new { channel = "WhatsApp", afterMinutes = 0 } } },
+            settings: new() { ["Itoc360:Twilio:WhatsAppContentSid"] = "HX0123456789abcdef0123456789abcdef" });
+        using var admin = paging.App.AdminClient();
+        var method = await PagingFixture.Json(await admin.PostAsJsonAsync($"/api/v1/users/{paging.UserId}/contact-methods", new { kind = "WhatsApp", value = "+4915112345679" }));
+        var methodId = method.GetProperty("id").GetGuid();
+        (await admin.PostAsync($"/api/v1/users/{paging.UserId}/contact-methods/{methodId}/verification", null)).EnsureSuccessStatusCode();
+        await paging.RunAsync();
+        var codeMessage = await paging.NextRequestAsync();
+        Assert.Equal("whatsapp:+4915112345679", codeMessage["To"]);
+        var code = Regex.Match(codeMessage["Body"]!, @"\b(\d{6})\b").Groups[1].Value;
+        await PagingFixture.Json(await admin.PostAsJsonAsync($"/api/v1/users/{paging.UserId}/contact-methods/{methodId}/verification/confirm", new { code }));
+
+        await paging.SendAlertAsync();
+        await paging.RunAsync();
+        var page = await paging.NextRequestAsync();
+        Assert.Equal("whatsapp:+4915112345679", page["To"]);
+        Assert.Equal("whatsapp:+15005550006", page["From"]);
+        Assert.Equal("HX0123456789abcdef0123456789abcdef", page["ContentSid"]);
+        var variables = JsonDocument.Parse(page["ContentVariables"]!).RootElement;
+        Assert.Equal("HIGH #1", variables.GetProperty("1").GetString());
+        Assert.Null(page["Body"]);
+    }
+
+    [Fact]
+    public async Task A_wrong_code_does_not_verify_and_an_unverified_number_is_never_paged()
+    {
+        await using var paging = await PagingFixture.StartAsync();
+        using var admin = paging.App.AdminClient();
+        var method = await PagingFixture.Json(await admin.PostAsJsonAsync($"/api/v1/users/{paging.UserId}/contact-methods", new { kind = "Phone", value = "+4915112345670" }));
+        var methodId = method.GetProperty("id").GetGuid();
+        (await admin.PostAsync($"/api/v1/users/{paging.UserId}/contact-methods/{methodId}/verification", null)).EnsureSuccessStatusCode();
+        await paging.RunAsync();
+        var code = Regex.Match((await paging.NextRequestAsync())["Body"]!, @"\b(\d{6})\b").Groups[1].Value;
+        var wrong = code == "000000" ? "111111" : "000000";
+
+        var refused = await admin.PostAsJsonAsync($"/api/v1/users/{paging.UserId}/contact-methods/{methodId}/verification/confirm", new { code = wrong });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var user = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/users/{paging.UserId}");
+        Assert.False(user.GetProperty("contactMethods").EnumerateArray().Single(m => m.GetProperty("id").GetGuid() == methodId).GetProperty("verified").GetBoolean());
+        var remove = await admin.DeleteAsync($"/api/v1/users/{paging.UserId}/contact-methods/{paging.MethodId}");
+        Assert.Equal(HttpStatusCode.NoContent, remove.StatusCode);
+
+        var id = await paging.SendAlertAsync();
+        await paging.RunAsync();
+        Assert.Empty(paging.Twilio.Requests);
+        Assert.Contains("page-failed", Kinds(await paging.IncidentAsync(id)));
     }
 }

@@ -754,6 +754,9 @@ namespace Itoc360.Web.Data.Migrations
                     b.Property<double?>("Price")
                         .HasColumnType("REAL");
 
+                    b.Property<int>("PriceChecks")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PriceUnit")
                         .HasMaxLength(8)
                         .HasColumnType("TEXT");

@@ -65,6 +65,7 @@ public sealed class Pager(
                 }
             }
 
+            await PriceAsync(Now, ct);
             return new PagerRun(stopped, stepped, planned, sent, await NextDueAsync(ct));
         }
         finally
@@ -571,6 +572,41 @@ public sealed class Pager(
                     + (target.DueAt is null ? "; no channel left to try." : "; trying their next channel.")));
             }
         }
+    }
+
+    // ---- 5. Prices: Twilio prices a message or call a little after it settles ----
+
+    private DateTime _nextPriceCheck;
+
+    private async Task PriceAsync(DateTime now, CancellationToken ct)
+    {
+        if (now < _nextPriceCheck)
+        {
+            return;
+        }
+
+        _nextPriceCheck = now.AddMinutes(1);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var settledBefore = now.AddMinutes(-2);
+        var rows = await db.Notifications.Where(n => n.Price == null && n.ProviderSid != null && n.PriceChecks < 3
+                && ((n.FinishedAt != null && n.FinishedAt < settledBefore) || (n.DeliveredAt != null && n.DeliveredAt < settledBefore)))
+            .OrderBy(n => n.Id).Take(50).ToListAsync(ct);
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var twilio = services.GetRequiredService<TwilioClient>();
+        foreach (var row in rows)
+        {
+            row.PriceChecks++;
+            if (await twilio.FetchPriceAsync(row.ProviderSid!, ct) is { } price)
+            {
+                (row.Price, row.PriceUnit) = (price.Price, price.Unit);
+            }
+        }
+
+        await SaveAsync(db, ct);
     }
 
     // ---- Helpers ----

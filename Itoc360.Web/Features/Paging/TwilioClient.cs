@@ -141,6 +141,41 @@ public sealed class TwilioClient(HttpClient http, IOptions<Itoc360Options> optio
         return await CreateAsync("Calls.json", form, ct);
     }
 
+    /// <summary>
+    /// What Twilio charged for a message or call (its resource's <c>price</c>, reported negative, and
+    /// <c>price_unit</c>); null while Twilio has not priced it yet, or when it cannot be read.
+    /// </summary>
+    public async Task<(decimal Price, string? Unit)?> FetchPriceAsync(string sid, CancellationToken ct)
+    {
+        if (!IsConfigured || sid.Length < 2 || !sid.All(char.IsAsciiLetterOrDigit))
+        {
+            return null;
+        }
+
+        var resource = sid.StartsWith("CA", StringComparison.Ordinal) ? "Calls" : "Messages";
+        var path = $"2010-04-01/Accounts/{Uri.EscapeDataString(Twilio.AccountSid!)}/{resource}/{sid}.json";
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUri(), path));
+        request.Headers.Authorization = Credentials();
+        try
+        {
+            using var response = await http.SendAsync(request, ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+
+            using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+            var price = Str(doc.RootElement, "price");
+            return decimal.TryParse(price, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                ? (Math.Abs(value), Str(doc.RootElement, "price_unit"))
+                : null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException && !ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
     private async Task<TwilioResult> CreateAsync(string resource, List<KeyValuePair<string, string>> form, CancellationToken ct)
     {
         var path = $"2010-04-01/Accounts/{Uri.EscapeDataString(Twilio.AccountSid!)}/{resource}";

@@ -130,6 +130,7 @@ namespace Itoc360.Web.Data.Migrations
                     Price = table.Column<double>(type: "REAL", nullable: true),
                     PriceUnit = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
                     Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    PriceChecks = table.Column<int>(type: "INTEGER", nullable: false),
                     PageTargetId = table.Column<long>(type: "INTEGER", nullable: true),
                     RuleIndex = table.Column<int>(type: "INTEGER", nullable: true),
                     BundledIntoId = table.Column<long>(type: "INTEGER", nullable: true),

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Itoc360.Web.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261123173817_Paging")]
+    [Migration("20261123175917_Paging")]
     partial class Paging
     {
         /// <inheritdoc />
@@ -756,6 +756,9 @@ namespace Itoc360.Web.Data.Migrations
 
                     b.Property<double?>("Price")
                         .HasColumnType("REAL");
+
+                    b.Property<int>("PriceChecks")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("PriceUnit")
                         .HasMaxLength(8)
