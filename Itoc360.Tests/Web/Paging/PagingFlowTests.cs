@@ -401,4 +401,47 @@ public sealed class PagingFlowTests
         Assert.Empty(paging.Twilio.Requests);
         Assert.Contains("page-failed", Kinds(await paging.IncidentAsync(id)));
     }
+
+    [Fact]
+    public async Task Twilio_saying_429_past_the_clients_retries_sends_again_later_not_at_once()
+    {
+        await using var paging = await PagingFixture.StartAsync();
+        var busy = Enumerable.Range(0, 5).Select(_ => new FakeTwilioAnswer(429, RetryAfterSeconds: 0)).ToArray();
+        paging.Twilio.Script(busy);
+        var id = await paging.SendAlertAsync();
+        await paging.RunAsync();
+        Assert.Equal(5, paging.Twilio.Requests.Count); // The first try and the client's 4 retries.
+        paging.Twilio.Requests.Clear();
+        var row = (await paging.NotificationsAsync(id))[0];
+        Assert.Equal("Pending", row.GetProperty("status").GetString());
+        Assert.Equal("retry", row.GetProperty("heldFor").GetString());
+
+        await paging.AdvanceAsync(TimeSpan.FromSeconds(10));
+        Assert.Empty(paging.Twilio.Requests);
+        await paging.AdvanceAsync(TimeSpan.FromSeconds(50));
+        Assert.EndsWith("/Messages.json", (await paging.NextRequestAsync()).Path);
+        Assert.Equal("Queued", (await paging.NotificationsAsync(id))[0].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_send_cut_short_by_a_crash_is_marked_uncertain_and_not_sent_again()
+    {
+        await using var paging = await PagingFixture.StartAsync();
+        var id = await paging.SendAlertAsync();
+        await paging.RunAsync();
+        await paging.NextRequestAsync();
+        // As if the process died after claiming the row and before Twilio's answer was stored.
+        await paging.App.WithDbAsync(async db =>
+        {
+            var row = db.Notifications.Single(n => n.IncidentId == new Itoc360.Domain.IncidentId(id));
+            row.Status = Itoc360.Domain.Paging.NotificationStatus.Sending;
+            row.ProviderSid = null;
+            return await db.SaveChangesAsync();
+        });
+
+        await paging.AdvanceAsync(TimeSpan.FromMinutes(4));
+        var stored = (await paging.NotificationsAsync(id))[0];
+        Assert.Equal("Uncertain", stored.GetProperty("status").GetString());
+        Assert.DoesNotContain(paging.Twilio.Requests, r => r.Path.EndsWith("/Messages.json", StringComparison.Ordinal));
+    }
 }

@@ -66,6 +66,7 @@ public sealed class Pager(
             }
 
             await PriceAsync(Now, ct);
+            await RecoverAsync(Now, ct);
             return new PagerRun(stopped, stepped, planned, sent, await NextDueAsync(ct));
         }
         finally
@@ -476,6 +477,22 @@ public sealed class Pager(
     /// <summary>Stores what Twilio said: the sid with Twilio's status, a later retry, uncertain, or failed (and then the next channel).</summary>
     private async Task RecordAsync(long id, string? body, TwilioResult result, PagedPerson? person, CancellationToken ct)
     {
+        // A status callback may change the row at the same moment: decide again on the fresh row.
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            try
+            {
+                await RecordOnceAsync(id, body, result, person, ct);
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+            }
+        }
+    }
+
+    private async Task RecordOnceAsync(long id, string? body, TwilioResult result, PagedPerson? person, CancellationToken ct)
+    {
         var now = Now;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.Notifications.FirstAsync(n => n.Id == id, ct);
@@ -523,7 +540,7 @@ public sealed class Pager(
                 break;
         }
 
-        await SaveAsync(db, ct);
+        await db.SaveChangesAsync(ct);
         if (row.IncidentId is { } changed && await db.Incidents.AsNoTracking().FirstOrDefaultAsync(i => i.Id == changed, ct) is { } incident)
         {
             Announce([incident]);
@@ -571,6 +588,30 @@ public sealed class Pager(
                     $"{ChannelTitle(page.Channel)} to {person.Name} {page.Status.ToString().ToLowerInvariant()}{(row.Error is { } e ? $" ({e})" : "")}"
                     + (target.DueAt is null ? "; no channel left to try." : "; trying their next channel.")));
             }
+        }
+    }
+
+    // ---- Sends cut short: a row left in Sending by a process that died mid-send ----
+
+    /// <summary>How long a send may take before the row counts as cut short (well beyond the client's retries and timeouts).</summary>
+    public static readonly TimeSpan SendingTooLong = TimeSpan.FromMinutes(3);
+
+    private async Task RecoverAsync(DateTime now, CancellationToken ct)
+    {
+        var before = now - SendingTooLong;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stuck = await db.Notifications.Where(n => n.Status == NotificationStatus.Sending && n.SendingAt < before).Take(Batch).ToListAsync(ct);
+        foreach (var row in stuck)
+        {
+            // Twilio may have it: uncertain, never resent blindly; a status callback still settles it.
+            row.Status = NotificationStatus.Uncertain;
+            row.Error = "The send was cut short (the process stopped while sending); Twilio may or may not have it.";
+            row.Version++;
+        }
+
+        if (stuck.Count > 0)
+        {
+            await SaveAsync(db, ct);
         }
     }
 

@@ -90,7 +90,28 @@ public sealed class TwilioInbound(
 
     // ---- Status callbacks (messages and calls) ----
 
-    public async Task<string> StatusAsync(long? id, IReadOnlyList<KeyValuePair<string, string>> form, CancellationToken ct)
+    /// <summary>The sender and Twilio's other callbacks may change the same row at the same moment: decide again on the fresh row.</summary>
+    private static async Task<string> FreshAsync(Func<Task<string>> handle)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await handle();
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+            }
+        }
+    }
+
+    public Task<string> StatusAsync(long? id, IReadOnlyList<KeyValuePair<string, string>> form, CancellationToken ct) =>
+        FreshAsync(() => StatusOnceAsync(id, form, ct));
+
+    public Task<string> AnswerAsync(long? id, IReadOnlyList<KeyValuePair<string, string>> form, CancellationToken ct) =>
+        FreshAsync(() => AnswerOnceAsync(id, form, ct));
+
+    private async Task<string> StatusOnceAsync(long? id, IReadOnlyList<KeyValuePair<string, string>> form, CancellationToken ct)
     {
         var sid = Get(form, "MessageSid") ?? Get(form, "SmsSid") ?? Get(form, "CallSid");
         var status = Get(form, "MessageStatus") ?? Get(form, "SmsStatus") ?? Get(form, "CallStatus");
@@ -158,7 +179,7 @@ public sealed class TwilioInbound(
 
     // ---- Voice ----
 
-    public async Task<string> AnswerAsync(long? id, IReadOnlyList<KeyValuePair<string, string>> form, CancellationToken ct)
+    private async Task<string> AnswerOnceAsync(long? id, IReadOnlyList<KeyValuePair<string, string>> form, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = id is { } n ? await db.Notifications.FirstOrDefaultAsync(x => x.Id == n, ct) : null;
