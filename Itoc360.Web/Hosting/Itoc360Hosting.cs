@@ -86,6 +86,7 @@ public static class Itoc360Hosting
         services.AddItoc360Jobs(options);
         services.AddTwilioClient(options);
         services.AddSingleton<Features.People.PeopleDirectory>();
+        services.AddSingleton<Features.Paging.OnCallSetup>();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
