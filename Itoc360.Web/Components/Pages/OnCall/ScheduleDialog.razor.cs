@@ -15,7 +15,6 @@ public sealed partial class ScheduleDialog
     private string _kind = "Weekly";
     private string _handoff = "09:00";
     private List<string> _userIds = [];
-    private string? _pick;
     private bool _busy;
     private FieldErrors _errors = FieldErrors.None;
 
@@ -84,8 +83,6 @@ public sealed partial class ScheduleDialog
         {
             _userIds.Add(userId);
         }
-
-        _pick = null;
     }
 
     private void Move(int index, int by)
