@@ -39,6 +39,8 @@ public static class ConsoleComponents
         ctx.Services.AddSingleton(services.GetRequiredService<IncidentNotifier>());
         ctx.Services.AddSingleton(services.GetRequiredService<SourceAdmin>());
         ctx.Services.AddSingleton(services.GetRequiredService<Itoc360.Web.Hosting.PublicUrls>());
+        ctx.Services.AddSingleton(services.GetRequiredService<Itoc360.Web.Features.Paging.OnCallSetup>());
+        ctx.Services.AddSingleton(services.GetRequiredService<Itoc360.Web.Features.People.PeopleDirectory>());
         ctx.Services.AddSingleton<TimeProvider>(app.Time);
         var auth = ctx.AddAuthorization();
         auth.SetAuthorized(userName);

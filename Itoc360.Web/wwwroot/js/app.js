@@ -17,6 +17,7 @@ window.itoc360 = {
             const ok = document.execCommand("copy"); area.remove(); return ok;
         }
     },
+    timeZone() { try { return Intl.DateTimeFormat().resolvedOptions().timeZone || null; } catch { return null; } },
     getPreference(name) { return localStorage.getItem("itoc360." + name); },
     setPreference(name, value) { localStorage.setItem("itoc360." + name, value); },
     async enableNotifications() {

@@ -2,6 +2,7 @@ using Itoc360.Domain;
 using Itoc360.Domain.Priorities;
 using Itoc360.Domain.Sources;
 using Itoc360.Web.Features.Auth;
+using Itoc360.Web.Features.Paging;
 using Itoc360.Web.Features.Sources;
 using Itoc360.Web.Features.Webhooks;
 using Itoc360.Web.Hosting;
@@ -37,6 +38,9 @@ public sealed partial class SourcePage
 
     [Inject]
     public required SourceAdmin Admin { get; init; }
+
+    [Inject]
+    public required OnCallSetup OnCall { get; init; }
 
     [Inject]
     public required PublicUrls Urls { get; init; }
@@ -161,6 +165,47 @@ public sealed partial class SourcePage
 
         Snackbar.Add("Workflow settings saved.", Severity.Success);
         await LoadAsync();
+        return null;
+    }
+
+    private async Task<string?> SaveDefaultPolicyAsync(Guid? policyId)
+    {
+        if (await AdminActorAsync() is not { } actor)
+        {
+            return "Only admins can change who is paged.";
+        }
+
+        // "" is "nobody" on the wire, as in the API.
+        var patch = new PatchSourceRequest(EscalationPolicyId: policyId?.ToString() ?? "");
+        if (await Admin.CheckPolicyAsync(patch, CancellationToken.None) is { } problem)
+        {
+            return problem;
+        }
+
+        if (await Admin.PatchAsync(SourceId, patch, actor, BaseUrl, CancellationToken.None) is null)
+        {
+            return "The source no longer exists.";
+        }
+
+        Snackbar.Add(policyId is null ? "Saved: this source pages nobody by default." : "Default escalation policy saved.", Severity.Success);
+        await LoadAsync();
+        return null;
+    }
+
+    private async Task<Invalid?> SaveRoutingAsync(RoutingRequest request)
+    {
+        if (await AdminActorAsync() is not { } actor)
+        {
+            return Invalid.One("", "Only admins can change who is paged.");
+        }
+
+        var (routing, invalid) = await OnCall.SetRoutingAsync(SourceId, request, actor, CancellationToken.None);
+        if (routing is null)
+        {
+            return invalid ?? Invalid.One("", "The source no longer exists.");
+        }
+
+        Snackbar.Add("Routing rules saved; they apply to new incidents.", Severity.Success);
         return null;
     }
 
