@@ -20,6 +20,9 @@ public static class TimelineStyle
         TimelineKinds.ResolveWhenQuietCancelled => "Stopped waiting for quiet",
         TimelineKinds.ResolvedWhenQuiet => "Resolved when quiet",
         TimelineKinds.AutoResolved => "Auto-resolved",
+        TimelineKinds.Escalated => "Escalation step",
+        TimelineKinds.Paged => "Paged",
+        TimelineKinds.PageFailed => "Page did not reach",
         _ => kind,
     };
 
@@ -36,6 +39,9 @@ public static class TimelineStyle
         TimelineKinds.ResolveWhenQuiet => Icons.Material.Filled.HourglassTop,
         TimelineKinds.ResolveWhenQuietCancelled => Icons.Material.Filled.HourglassDisabled,
         TimelineKinds.ResolvedWhenQuiet or TimelineKinds.AutoResolved => Icons.Material.Filled.TaskAlt,
+        TimelineKinds.Escalated => Icons.Material.Filled.Stairs,
+        TimelineKinds.Paged => Icons.Material.Filled.Sms,
+        TimelineKinds.PageFailed => Icons.Material.Filled.PhoneMissed,
         _ => Icons.Material.Filled.Circle,
     };
 
@@ -45,7 +51,8 @@ public static class TimelineStyle
         TimelineKinds.Acknowledged => MudBlazor.Color.Warning,
         TimelineKinds.Resolved or TimelineKinds.ResolvedWhenQuiet or TimelineKinds.AutoResolved => MudBlazor.Color.Success,
         TimelineKinds.Snoozed or TimelineKinds.SnoozeExpired => MudBlazor.Color.Secondary,
-        TimelineKinds.ResolveWhenQuiet or TimelineKinds.ResolveWhenQuietCancelled => MudBlazor.Color.Info,
+        TimelineKinds.ResolveWhenQuiet or TimelineKinds.ResolveWhenQuietCancelled or TimelineKinds.Escalated or TimelineKinds.Paged => MudBlazor.Color.Info,
+        TimelineKinds.PageFailed => MudBlazor.Color.Warning,
         _ => MudBlazor.Color.Default,
     };
 

@@ -106,6 +106,10 @@ public sealed class Pager(
             .Where(n => n.IncidentId != null && incidentIds.Contains(n.IncidentId.Value) && n.Purpose == NotificationPurposes.Notice)
             .Select(n => new { n.IncidentId, n.UserId, n.Body }).ToListAsync(ct);
         var people = await PagingPeople.LoadAsync(db, pages.Select(p => p.UserId).Distinct().ToList(), ct);
+        // Actors are recorded by sign-in name (the e-mail); people read names.
+        var actors = stopping.Select(e => e.StoppedBy).OfType<string>().Distinct().ToList();
+        var actorNames = (await db.Users.AsNoTracking().Where(u => u.Email != null && actors.Contains(u.Email)).Select(u => new { u.Email, u.DisplayName }).ToListAsync(ct))
+            .Where(u => !string.IsNullOrWhiteSpace(u.DisplayName)).ToDictionary(u => u.Email!, u => u.DisplayName, StringComparer.OrdinalIgnoreCase);
         foreach (var escalation in stopping)
         {
             escalation.State = EscalationStates.Stopped;
@@ -116,9 +120,10 @@ public sealed class Pager(
                 continue; // Snoozed: the pages stop, nobody needs a message about it.
             }
 
+            var who = escalation.StoppedBy is { Length: > 0 } by ? actorNames.GetValueOrDefault(by) ?? by : null;
             var text = escalation.StopKind == TimelineKinds.Acknowledged
-                ? $"#{incident.Number} acknowledged by {escalation.StoppedBy}. No need to respond."
-                : $"#{incident.Number} resolved{(escalation.StopKind == TimelineKinds.Resolved && escalation.StoppedBy is { Length: > 0 } by ? $" by {by}" : "")}. No need to respond.";
+                ? $"#{incident.Number} acknowledged by {who}. No need to respond."
+                : $"#{incident.Number} resolved{(escalation.StopKind == TimelineKinds.Resolved && who is not null ? $" by {who}" : "")}. No need to respond.";
             foreach (var page in pages.Where(p => p.IncidentId == incident.Id).DistinctBy(p => p.UserId))
             {
                 if (!people.TryGetValue(page.UserId, out var person) || person.Is(escalation.StoppedBy)
@@ -569,24 +574,25 @@ public sealed class Pager(
         foreach (var page in rows.Where(r => r.PageTargetId is not null && r.RuleIndex is not null))
         {
             var target = await db.PageTargets.FirstOrDefaultAsync(t => t.Id == page.PageTargetId, ct);
-            if (target?.DueAt is null && target?.UsedCount >= person.Rules.Rules.Count)
-            {
-                continue; // Nothing left to try, or escalation stopped.
-            }
-
             if (target is null)
             {
                 continue;
             }
 
-            var progress = person.Rules.MoveToNextChannel(new ContactRulesProgress(target.AnchorAt, target.AnchorIndex, target.UsedCount), page.RuleIndex!.Value, now);
-            (target.AnchorAt, target.AnchorIndex, target.UsedCount) = (progress.AnchorUtc, progress.AnchorIndex, progress.UsedCount);
-            target.DueAt = NextRuleDue(person.Rules, progress);
+            // A stopped escalation (DueAt null with rules left) stays stopped; otherwise the next rule is due now.
+            var stopped = target.DueAt is null && target.UsedCount < person.Rules.Rules.Count;
+            if (!stopped)
+            {
+                var progress = person.Rules.MoveToNextChannel(new ContactRulesProgress(target.AnchorAt, target.AnchorIndex, target.UsedCount), page.RuleIndex!.Value, now);
+                (target.AnchorAt, target.AnchorIndex, target.UsedCount) = (progress.AnchorUtc, progress.AnchorIndex, progress.UsedCount);
+                target.DueAt = NextRuleDue(person.Rules, progress);
+            }
+
             if (page.IncidentId is { } incidentId)
             {
                 db.Timeline.Add(TimelineEntry.Paging(incidentId, now, TimelineKinds.PageFailed,
                     $"{ChannelTitle(page.Channel)} to {person.Name} {page.Status.ToString().ToLowerInvariant()}{(row.Error is { } e ? $" ({e})" : "")}"
-                    + (target.DueAt is null ? "; no channel left to try." : "; trying their next channel.")));
+                    + (stopped ? "." : target.DueAt is null ? "; no channel left to try." : "; trying their next channel.")));
             }
         }
     }

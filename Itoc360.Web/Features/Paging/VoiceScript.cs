@@ -46,5 +46,7 @@ public static class VoiceScript
 
     /// <summary>Drops characters a speech engine reads out badly (URLs, underscores, long numbers stay).</summary>
     private static string Speakable(string? title) =>
-        string.IsNullOrWhiteSpace(title) ? "no title" : title.Replace('_', ' ').Replace('/', ' ').Trim().TrimEnd('.');
+        string.IsNullOrWhiteSpace(title) ? "no title"
+            : System.Text.RegularExpressions.Regex.Replace(title, @"\bhttps?://\S+", "a web address", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromMilliseconds(50))
+                .Replace('_', ' ').Replace('/', ' ').Trim().TrimEnd('.');
 }
