@@ -25,7 +25,8 @@ public sealed record ActionResult(ActionStatus Status, ActionOutcome? Outcome, s
 /// lifecycle table and saves with the version as concurrency token; if someone else changed the
 /// incident meanwhile, it reloads and decides again, so a job and a person never apply the same change twice.
 /// </summary>
-public sealed class IncidentActions(IDbContextFactory<AppDbContext> dbFactory, IncidentNotifier notifier, IDueWorkScheduler dueWork, TimeProvider time)
+public sealed class IncidentActions(
+    IDbContextFactory<AppDbContext> dbFactory, IncidentNotifier notifier, IDueWorkScheduler dueWork, Paging.PagerPump pager, TimeProvider time)
 {
     private const int Attempts = 5;
 
@@ -84,6 +85,7 @@ public sealed class IncidentActions(IDbContextFactory<AppDbContext> dbFactory, I
         var incidents = await db.Incidents.Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);
         var now = time.GetUtcNow().UtcDateTime;
         var results = new List<ActionResult>(ids.Count);
+        var paging = false;
         foreach (var id in ids)
         {
             if (!incidents.TryGetValue(id, out var incident))
@@ -100,12 +102,17 @@ public sealed class IncidentActions(IDbContextFactory<AppDbContext> dbFactory, I
 
         try
         {
-            await Paging.PagingLedger.ApplyAsync(db, incidents.Values, now, ct);
+            paging = await Paging.PagingLedger.ApplyAsync(db, incidents.Values, now, ct);
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {
             return null;
+        }
+
+        if (paging)
+        {
+            pager.Signal();
         }
 
         var changes = incidents.Values.SelectMany(i => i.PendingChanges).ToArray();
@@ -137,9 +144,10 @@ public sealed class IncidentActions(IDbContextFactory<AppDbContext> dbFactory, I
                 return new ActionResult(ActionStatus.Done, outcome, null);
             }
 
+            bool paging;
             try
             {
-                await Paging.PagingLedger.ApplyAsync(db, [incident], now, ct);
+                paging = await Paging.PagingLedger.ApplyAsync(db, [incident], now, ct);
                 await db.SaveChangesAsync(ct);
             }
             catch (DbUpdateConcurrencyException) when (attempt < Attempts)
@@ -150,6 +158,11 @@ public sealed class IncidentActions(IDbContextFactory<AppDbContext> dbFactory, I
             var changes = incident.PendingChanges.ToArray();
             incident.ClearPendingChanges();
             notifier.Publish(changes);
+            if (paging)
+            {
+                pager.Signal();
+            }
+
             return new ActionResult(ActionStatus.Done, outcome, null);
         }
     }

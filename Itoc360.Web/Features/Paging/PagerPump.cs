@@ -1,5 +1,4 @@
 using Itoc360.Web.Hosting;
-using Itoc360.Web.Realtime;
 using Microsoft.Extensions.Options;
 
 namespace Itoc360.Web.Features.Paging;
@@ -10,7 +9,7 @@ namespace Itoc360.Web.Features.Paging;
 /// the first page never waits for a polling cycle. Due times live in the database; the sweeper calls the
 /// pager too, so a missed wake-up only delays, never loses, a page.
 /// </summary>
-public sealed class PagerPump(Pager pager, IncidentNotifier notifier, IOptions<Itoc360Options> options, TimeProvider time, ILogger<PagerPump> logger)
+public sealed class PagerPump(Pager pager, IOptions<Itoc360Options> options, TimeProvider time, ILogger<PagerPump> logger)
     : BackgroundService
 {
     /// <summary>The longest the pump sleeps without a reason (other instances may have added work).</summary>
@@ -44,14 +43,8 @@ public sealed class PagerPump(Pager pager, IncidentNotifier notifier, IOptions<I
             return;
         }
 
-        using var subscription = notifier.Subscribe(changes =>
-        {
-            // Its own announcements ("paging") need no new run.
-            if (changes.Any(c => c.Kind != "paging"))
-            {
-                Signal();
-            }
-        });
+        // Whoever writes paging rows signals (the ingest writer, incident actions, callbacks, verification),
+        // after their commit; incident changes that start or stop no escalation cost the pager nothing.
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -17,13 +17,16 @@ public static class PagingLedger
     /// <summary>True when an incident in this state should page people.</summary>
     public static bool Pages(Incident incident) => incident.Status == IncidentStatus.Triggered && incident.SnoozedUntil is null;
 
-    public static async Task ApplyAsync(AppDbContext db, IReadOnlyCollection<Incident> incidents, DateTime now, CancellationToken ct)
+    /// <summary>Records the paging side of the changes; true when an escalation started or stopped (the pager has work).</summary>
+    public static async Task<bool> ApplyAsync(AppDbContext db, IReadOnlyCollection<Incident> incidents, DateTime now, CancellationToken ct)
     {
         var changed = incidents.Where(i => i.PendingChanges.Count > 0).ToList();
         if (changed.Count == 0)
         {
-            return;
+            return false;
         }
+
+        var touched = false;
 
         var ids = changed.Select(i => i.Id).ToList();
         var escalations = await db.Escalations.Where(e => ids.Contains(e.IncidentId)).OrderBy(e => e.Id).ToListAsync(ct);
@@ -46,6 +49,7 @@ public static class PagingLedger
                 }
 
                 await StopTargetsAsync(db, incident, kind, now, ct);
+                touched = true;
             }
             else if (Pages(incident) && active.Count == 0 && mine.Count > 0
                      && kind is TimelineKinds.SnoozeExpired or TimelineKinds.AcknowledgementTimedOut)
@@ -59,8 +63,11 @@ public static class PagingLedger
                     State = EscalationStates.Active,
                     Version = 1,
                 });
+                touched = true;
             }
         }
+
+        return touched;
     }
 
     private static async Task StopTargetsAsync(AppDbContext db, Incident incident, string kind, DateTime now, CancellationToken ct)

@@ -36,6 +36,7 @@ public sealed class IngestItem(Delivery delivery, IReadOnlyList<PrioritizedAlert
 public sealed class IngestWriter(
     IDbContextFactory<AppDbContext> dbFactory,
     IncidentNotifier notifier,
+    Paging.PagerPump pager,
     TimeProvider time,
     ILogger<IngestWriter> logger) : BackgroundService
 {
@@ -164,6 +165,7 @@ public sealed class IngestWriter(
         var store = _store ??= OpenStore();
         var now = time.GetUtcNow().UtcDateTime;
         var touched = new List<Incident>();
+        var paging = false;
         store.Begin();
         try
         {
@@ -186,7 +188,7 @@ public sealed class IngestWriter(
                 var delivery = item.Delivery;
                 if (item.Alerts is not null)
                 {
-                    Decide(store, item, delivery, now, seen, open, written, touched, ref nextNumber);
+                    paging |= Decide(store, item, delivery, now, seen, open, written, touched, ref nextNumber);
                 }
 
                 store.InsertDelivery(delivery);
@@ -219,7 +221,7 @@ public sealed class IngestWriter(
         }
 
         var changes = touched.Count == 0 ? [] : touched.Distinct().SelectMany(i => i.PendingChanges).ToList();
-        _committed.Writer.TryWrite(new Committed(items.ToArray(), changes));
+        _committed.Writer.TryWrite(new Committed(items.ToArray(), changes, paging));
     }
 
     /// <summary>
@@ -266,6 +268,10 @@ public sealed class IngestWriter(
                 if (failure is null)
                 {
                     notifier.Publish(batch.Changes);
+                    if (batch.Paging)
+                    {
+                        pager.Signal(); // Durable now: the first page goes out without waiting for a poll.
+                    }
                 }
             }
 
@@ -299,9 +305,11 @@ public sealed class IngestWriter(
         }
     }
 
-    private sealed record Committed(IReadOnlyList<IngestItem> Items, IReadOnlyList<IncidentChanged> Changes);
+    /// <param name="Paging">The batch started or stopped an escalation: the pager has work.</param>
+    private sealed record Committed(IReadOnlyList<IngestItem> Items, IReadOnlyList<IncidentChanged> Changes, bool Paging);
 
-    private static void Decide(SqliteIngestStore store, IngestItem item, Delivery delivery, DateTime now,
+    /// <summary>Decides one delivery's alerts; true when it started or stopped paging for an incident.</summary>
+    private static bool Decide(SqliteIngestStore store, IngestItem item, Delivery delivery, DateTime now,
         Dictionary<(SourceId, string), IncidentId?> seen, Dictionary<(SourceId, string), Incident?> open,
         Dictionary<Incident, (int Version, int Alerts, int Timeline)> written, List<Incident> touched, ref long? nextNumber)
     {
@@ -311,6 +319,7 @@ public sealed class IngestWriter(
         delivery.Error = null;
         var accepted = false;
         var duplicate = false;
+        var paging = false;
         var source = delivery.SourceId;
         foreach (var (alert, priority, policy) in item.Alerts!)
         {
@@ -335,6 +344,7 @@ public sealed class IngestWriter(
                 incident.ResolveFromSource(delivery.Id, alert, priority, now);
                 open[key] = null;
                 store.StopPaging(incident.Id, TimelineKinds.Resolved, Actor.FromSource.Name, now);
+                paging = true;
             }
             else if (incident is not null)
             {
@@ -350,10 +360,11 @@ public sealed class IngestWriter(
             }
 
             Persist(store, incident, written);
-            if (opened is { } paging)
+            if (opened is { } policyId)
             {
                 // In the same transaction as the incident: paging starts exactly when the incident exists.
-                store.StartEscalation(incident.Id, paging.Value, now);
+                store.StartEscalation(incident.Id, policyId.Value, now);
+                paging = true;
             }
 
             touched.Add(incident);
@@ -373,6 +384,8 @@ public sealed class IngestWriter(
         {
             delivery.Error = "Recovery received with no open incident; nothing to resolve.";
         }
+
+        return paging;
     }
 
     /// <summary>Writes what changed on <paramref name="incident"/> since it was last written in this batch.</summary>
