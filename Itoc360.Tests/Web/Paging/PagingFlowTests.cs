@@ -444,4 +444,50 @@ public sealed class PagingFlowTests
         Assert.Equal("Uncertain", stored.GetProperty("status").GetString());
         Assert.DoesNotContain(paging.Twilio.Requests, r => r.Path.EndsWith("/Messages.json", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_step_naming_a_schedule_pages_whoever_is_on_call_and_an_override_redirects_it()
+    {
+        await using var paging = await PagingFixture.StartAsync();
+        using var admin = paging.App.AdminClient();
+        var bob = (await PagingFixture.Json(await admin.PostAsJsonAsync("/api/v1/users", new { email = "bob@example.com", name = "Bob", role = "Responder" })))
+            .GetProperty("user").GetProperty("id").GetString()!;
+        var schedule = await PagingFixture.Json(await admin.PostAsJsonAsync("/api/v1/schedules",
+            new { name = "Primary", timeZone = "UTC", rotation = new { kind = "Daily", handoff = "00:00", userIds = new[] { bob, paging.UserId } } }));
+        var scheduleId = schedule.GetProperty("id").GetGuid();
+        var policy = await PagingFixture.Json(await admin.PostAsJsonAsync("/api/v1/escalation-policies",
+            new { name = "On call", repeat = 0, steps = new[] { new { delayMinutes = 10, targets = new[] { new { scheduleId } } } } }));
+        (await admin.PatchAsJsonAsync($"/api/v1/sources/{paging.Source.Id}", new { escalationPolicyId = policy.GetProperty("id").GetString() })).EnsureSuccessStatusCode();
+        var now = paging.App.Time.GetUtcNow().UtcDateTime;
+        (await admin.PostAsJsonAsync($"/api/v1/schedules/{scheduleId}/overrides", new { userId = paging.UserId, start = now, end = now.AddHours(1) })).EnsureSuccessStatusCode();
+
+        var id = await paging.SendAlertAsync();
+        await paging.RunAsync();
+
+        // Bob's turn, but Alice covers it: the SMS goes to Alice's phone.
+        Assert.Equal(PagingFixture.Phone, (await paging.NextRequestAsync())["To"]);
+        var escalated = (await paging.IncidentAsync(id)).GetProperty("timeline").EnumerateArray().First(t => t.GetProperty("kind").GetString() == "escalated");
+        Assert.Contains("paging Alice", escalated.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Twilio_endpoints_refuse_what_is_not_a_form_and_a_wrong_key_on_a_call_repeats_the_menu()
+    {
+        await using var paging = await PagingFixture.StartAsync();
+        using var client = paging.App.CreateClient();
+        var json = await client.PostAsync("/twilio/sms/inbound", new StringContent("{\"Body\":\"ACK 1\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
+        var noId = await paging.PostTwilioAsync("/twilio/voice/gather?n=abc", [new("Digits", "1")]);
+        Assert.Equal(HttpStatusCode.OK, noId.StatusCode);
+
+        var id = await paging.SendAlertAsync();
+        await paging.RunAsync();
+        var sms = await paging.NextRequestAsync();
+        var n = new Uri(sms["StatusCallback"]!).Query;
+        var wrongKey = await paging.PostTwilioAsync($"/twilio/voice/gather{n}", [new("Digits", "9")]);
+        var twiml = await wrongKey.Content.ReadAsStringAsync();
+        Assert.Contains("that key does nothing", twiml);
+        Assert.Contains("<Gather", twiml);
+        Assert.Equal("Triggered", Status(await paging.IncidentAsync(id)));
+    }
 }
