@@ -34,8 +34,8 @@ public sealed partial class OverviewPage
         _timeSeries = rows.Any(r => r.MttaMinutes is not null || r.MttrMinutes is not null)
             ?
             [
-                new ChartSeries<double> { Name = "MTTA (min)", Data = new ChartData<double>(rows.Select(r => Math.Round(r.MttaMinutes ?? 0, 1)).ToArray()) },
-                new ChartSeries<double> { Name = "MTTR (min)", Data = new ChartData<double>(rows.Select(r => Math.Round(r.MttrMinutes ?? 0, 1)).ToArray()) },
+                new ChartSeries<double> { Name = "MTTA (min)", Data = new ChartData<double>(rows.Select(r => Math.Round(r.MttaMinutes ?? 0, 2)).ToArray()) },
+                new ChartSeries<double> { Name = "MTTR (min)", Data = new ChartData<double>(rows.Select(r => Math.Round(r.MttrMinutes ?? 0, 2)).ToArray()) },
             ]
             : [];
     }
