@@ -61,6 +61,7 @@ public sealed partial class PagingProfileEditor
     [Inject] public required IAuthorizationService Authorization { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
     [Inject] public required IDialogService Dialogs { get; init; }
+    [Inject] public required Features.Paging.TwilioClient Twilio { get; init; }
 
     [CascadingParameter]
     public required Task<AuthenticationState> AuthenticationState { get; init; }
