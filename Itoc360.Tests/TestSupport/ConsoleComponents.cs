@@ -18,7 +18,7 @@ namespace Itoc360.Tests.TestSupport;
 /// </summary>
 public static class ConsoleComponents
 {
-    public static BunitContext Create(AppFactory app, string role, string userName = "tester@example.com")
+    public static BunitContext Create(AppFactory app, string role, string userName = "tester@example.com", string? userId = null)
     {
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
@@ -41,10 +41,19 @@ public static class ConsoleComponents
         ctx.Services.AddSingleton(services.GetRequiredService<Itoc360.Web.Hosting.PublicUrls>());
         ctx.Services.AddSingleton(services.GetRequiredService<Itoc360.Web.Features.Paging.OnCallSetup>());
         ctx.Services.AddSingleton(services.GetRequiredService<Itoc360.Web.Features.People.PeopleDirectory>());
+        ctx.Services.AddSingleton(services.GetRequiredService<Itoc360.Web.Features.Paging.PagingQueries>());
+        ctx.Services.AddSingleton(services.GetRequiredService<Itoc360.Web.Features.People.ContactVerification>());
+        ctx.Services.AddTransient(_ => services.GetRequiredService<Itoc360.Web.Features.Paging.TwilioClient>());
         ctx.Services.AddSingleton<TimeProvider>(app.Time);
         var auth = ctx.AddAuthorization();
         auth.SetAuthorized(userName);
         auth.SetRoles(role);
+        if (userId is not null)
+        {
+            // The app's cookie carries the user's id as NameIdentifier; pages that act for "me" read it from there.
+            auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
+        }
+
         // bUnit's authorization stands in for ours: grant exactly the policies the app's own definitions give this role.
         auth.SetPolicies(PoliciesOf(services, role));
         return ctx;

@@ -149,6 +149,35 @@ public sealed class PeopleDirectory(UserAdmin userAdmin, IDbContextFactory<AppDb
         return (await GetAsync(id, ct), null);
     }
 
+    /// <summary>Sets (or, with an empty value, clears) the user's time zone for quiet hours; null user when there is no such user.</summary>
+    public async Task<(UserDto? User, FieldError? Error)> SetTimeZoneAsync(string id, string? timeZone, CancellationToken ct)
+    {
+        string? zone = null;
+        if (!string.IsNullOrWhiteSpace(timeZone))
+        {
+            if (!TryTimeZone(timeZone, out var iana))
+            {
+                return (null, new FieldError("timeZone", "Use an IANA time zone such as Europe/Berlin or America/New_York."));
+            }
+
+            zone = iana;
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
+            if (user is null)
+            {
+                return (null, null);
+            }
+
+            user.TimeZone = zone;
+            await db.SaveChangesAsync(ct);
+        }
+
+        return (await GetAsync(id, ct), null);
+    }
+
     public static bool TryTimeZone(string input, out string ianaId)
     {
         ianaId = "";

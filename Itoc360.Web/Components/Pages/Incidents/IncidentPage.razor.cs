@@ -5,6 +5,7 @@ using Itoc360.Web.Components.Dialogs;
 using Itoc360.Web.Data;
 using Itoc360.Web.Features.Auth;
 using Itoc360.Web.Features.Incidents;
+using Itoc360.Web.Features.Paging;
 using Itoc360.Web.Realtime;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
@@ -24,6 +25,7 @@ public sealed partial class IncidentPage : IDisposable
 
     private IncidentDetail? _detail;
     private IReadOnlyList<RawDelivery> _deliveries = [];
+    private IReadOnlyList<NotificationItem> _notifications = [];
     private IReadOnlyList<VendorLink> _links = [];
     private List<BreadcrumbItem> _crumbs = [];
     private string _sourceName = "";
@@ -44,6 +46,7 @@ public sealed partial class IncidentPage : IDisposable
     [Inject] public required IncidentQueries Queries { get; init; }
     [Inject] public required IncidentActions Actions { get; init; }
     [Inject] public required IncidentNotifier Notifier { get; init; }
+    [Inject] public required PagingQueries Paging { get; init; }
     [Inject] public required IDbContextFactory<AppDbContext> DbFactory { get; init; }
     [Inject] public required IAuthorizationService Authorization { get; init; }
     [Inject] public required TimeProvider Time { get; init; }
@@ -93,6 +96,8 @@ public sealed partial class IncidentPage : IDisposable
         }
 
         _deliveries = await Queries.DeliveriesAsync(id!.Value, MaxDeliveries, CancellationToken.None);
+        // Paging publishes a change (kind "paging") for the incident on every outbox move, so each refresh reads them again.
+        _notifications = await Paging.ForIncidentAsync(id.Value, CancellationToken.None) ?? [];
         _links = _detail.Alerts.SelectMany(a => VendorLinks.For(a.Fields)).DistinctBy(l => l.Url).ToList();
         _crumbs = [new("Incidents", href: ""), new($"#{_detail.Incident.Number}", href: null, disabled: true)];
         Number = _detail.Incident.Number;
@@ -191,6 +196,8 @@ public sealed partial class IncidentPage : IDisposable
     private static string Describe(TimeSpan d) => d.TotalMinutes < 60 ? $"{d.TotalMinutes:0} minutes" : d.TotalHours == 1 ? "1 hour" : $"{d.TotalHours:0.#} hours";
 
     private static string Utc(DateTime at) => TimeText.Utc(at);
+
+    private static string ErrorUrl(int code) => $"https://www.twilio.com/docs/api/errors/{code}";
 
     private static IReadOnlyList<KeyValuePair<string, string>> Fields(string json) => VendorLinks.ReadFields(json);
 
