@@ -5,6 +5,7 @@ using Itoc360.Web.Features.Auth;
 using Itoc360.Web.Features.Paging;
 using Itoc360.Web.Features.Sources;
 using Itoc360.Web.Features.Webhooks;
+using Itoc360.Web.Components.Controls;
 using Itoc360.Web.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
@@ -116,17 +117,7 @@ public sealed partial class SourcePage
             : null;
 
     /// <summary>Checks the role on the server for every change and returns the actor name for the audit.</summary>
-    private async Task<string?> AdminActorAsync()
-    {
-        var user = (await AuthenticationState).User;
-        if ((await Authorization.AuthorizeAsync(user, Policies.Admin)).Succeeded)
-        {
-            return SourceEndpoints.Actor(user);
-        }
-
-        Snackbar.Add("Only admins can change sources.", Severity.Error);
-        return null;
-    }
+    private Task<string?> AdminActorAsync() => AdminGate.ActorAsync(AuthenticationState, Authorization, Snackbar, "sources");
 
     private async Task<string?> SaveMappingAsync(PriorityMapping mapping)
     {
