@@ -24,10 +24,12 @@ public static class JobsHosting
         // Our own storage instance in the container (not Hangfire's static JobStorage.Current), so that
         // every host in one process — the tests start many — has its own.
         services.AddSingleton<JobStorage>(_ => CreateStorage(options));
-        services.AddHangfire(config => config
+        services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            // Hangfire's log provider is process-wide: one that outlives a stopped host (tests start many) must not throw.
+            .UseLogProvider(new HostSafeLogProvider(sp.GetRequiredService<ILoggerFactory>())));
         if (options.Jobs.RunServer)
         {
             services.AddHangfireServer((sp, o) =>
@@ -119,4 +121,40 @@ internal sealed class JobRegistrar(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>
+/// Hangfire's logging through ASP.NET Core's, except that a logger factory already disposed (its host
+/// stopped while another host in the same process still creates jobs) logs nothing instead of throwing.
+/// </summary>
+internal sealed class HostSafeLogProvider(ILoggerFactory factory) : Hangfire.Logging.ILogProvider
+{
+    private readonly Hangfire.AspNetCore.AspNetCoreLogProvider _inner = new(factory);
+
+    public Hangfire.Logging.ILog GetLogger(string name)
+    {
+        try
+        {
+            return new SafeLog(_inner.GetLogger(name));
+        }
+        catch (ObjectDisposedException)
+        {
+            return new SafeLog(null);
+        }
+    }
+
+    private sealed class SafeLog(Hangfire.Logging.ILog? inner) : Hangfire.Logging.ILog
+    {
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string> messageFunc, Exception exception)
+        {
+            try
+            {
+                return inner?.Log(logLevel, messageFunc, exception) ?? false;
+            }
+            catch (ObjectDisposedException)
+            {
+                return false;
+            }
+        }
+    }
 }
