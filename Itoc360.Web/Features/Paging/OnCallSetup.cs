@@ -496,7 +496,8 @@ public sealed class OnCallSetup(IDbContextFactory<AppDbContext> dbFactory, Sourc
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    private static async Task<Dictionary<string, string>> UserNamesAsync(AppDbContext db, CancellationToken ct) =>
+    /// <summary>Every user's display name (their e-mail when they have none), by id.</summary>
+    internal static async Task<Dictionary<string, string>> UserNamesAsync(AppDbContext db, CancellationToken ct) =>
         await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => string.IsNullOrWhiteSpace(u.DisplayName) ? u.Email ?? u.Id : u.DisplayName, ct);
 
     private void Audit(AppDbContext db, string actor, string action, string target, string details) =>

@@ -164,7 +164,7 @@ public sealed class Pager(
         var policies = await db.EscalationPolicies.AsNoTracking().Where(p => policyIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         var schedules = (await db.Schedules.AsNoTracking().Include(s => s.Overrides).ToListAsync(ct))
             .ToDictionary(s => s.Id, s => (Row: s, Schedule: OnCallSetup.ToSchedule(s)));
-        var names = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => string.IsNullOrWhiteSpace(u.DisplayName) ? u.Email ?? u.Id : u.DisplayName, ct);
+        var names = await OnCallSetup.UserNamesAsync(db, ct);
         var targets = await db.PageTargets.Where(t => due.Select(e => e.Id).Contains(t.EscalationId)).ToListAsync(ct);
         var touched = new List<Incident>();
         foreach (var escalation in due)
