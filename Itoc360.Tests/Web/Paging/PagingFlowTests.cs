@@ -490,4 +490,27 @@ public sealed class PagingFlowTests
         Assert.Contains("<Gather", twiml);
         Assert.Equal("Triggered", Status(await paging.IncidentAsync(id)));
     }
+
+    [Fact]
+    public async Task Incidents_that_page_one_person_together_go_out_as_one_sms_and_a_bare_ack_acknowledges_them_all()
+    {
+        await using var paging = await PagingFixture.StartAsync();
+        var first = await paging.SendAlertAsync();
+        var second = await paging.SendAlertAsync("twilio-errors/02-warning-30008");
+        await paging.RunAsync();
+
+        var sms = await paging.NextRequestAsync();
+        Assert.StartsWith("2 incidents: ", sms["Body"]);
+        Assert.Contains("#1", sms["Body"]);
+        Assert.Contains("#2", sms["Body"]);
+        Assert.Empty(paging.Twilio.Requests);
+        Assert.Equal("Bundled", (await paging.NotificationsAsync(second)).Single(n => n.GetProperty("purpose").GetString() == "page" && n.GetProperty("status").GetString() != "Queued").GetProperty("status").GetString());
+
+        var reply = await paging.ReplyAsync("ACK");
+        var answer = await reply.Content.ReadAsStringAsync();
+        Assert.Contains("#1 acknowledged.", answer);
+        Assert.Contains("#2 acknowledged.", answer);
+        Assert.Equal("Acknowledged", Status(await paging.IncidentAsync(first)));
+        Assert.Equal("Acknowledged", Status(await paging.IncidentAsync(second)));
+    }
 }
