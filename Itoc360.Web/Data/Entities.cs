@@ -147,6 +147,10 @@ public sealed class AuditEntry
 public sealed class AppUser : IdentityUser
 {
     public string DisplayName { get; set; } = "";
+
+    /// <summary>The name people read: the display name, else the e-mail, else the id.</summary>
+    [System.ComponentModel.DataAnnotations.Schema.NotMapped]
+    public string ShownName => string.IsNullOrWhiteSpace(DisplayName) ? Email ?? Id : DisplayName;
     public string? TimeZone { get; set; }
     public DateTime CreatedAt { get; set; }
 

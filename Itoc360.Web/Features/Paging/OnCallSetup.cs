@@ -498,7 +498,7 @@ public sealed class OnCallSetup(IDbContextFactory<AppDbContext> dbFactory, Sourc
 
     /// <summary>Every user's display name (their e-mail when they have none), by id.</summary>
     internal static async Task<Dictionary<string, string>> UserNamesAsync(AppDbContext db, CancellationToken ct) =>
-        await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => string.IsNullOrWhiteSpace(u.DisplayName) ? u.Email ?? u.Id : u.DisplayName, ct);
+        await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.ShownName, ct);
 
     private void Audit(AppDbContext db, string actor, string action, string target, string details) =>
         db.Audit.Add(new AuditEntry { At = Now, Actor = actor, Action = action, Target = target, Details = details });

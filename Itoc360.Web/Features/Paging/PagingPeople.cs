@@ -32,7 +32,7 @@ public static class PagingPeople
     public static async Task<Dictionary<string, PagedPerson>> LoadAsync(AppDbContext db, IReadOnlyCollection<string> userIds, CancellationToken ct)
     {
         var users = await db.Users.AsNoTracking().Include(u => u.ContactMethods).Where(u => userIds.Contains(u.Id)).ToListAsync(ct);
-        var roles = await UserAdmin.RolesAsync(db, null, ct);
+        var roles = await UserAdmin.RolesAsync(db, userIds.Count == 1 ? userIds.First() : null, ct);
         return users.ToDictionary(u => u.Id, u => ToPerson(u, roles.GetValueOrDefault(u.Id) ?? ""));
     }
 
@@ -60,7 +60,7 @@ public static class PagingPeople
             quiet = q;
         }
 
-        return new PagedPerson(user.Id, string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email ?? user.Id : user.DisplayName, user.Email, role,
+        return new PagedPerson(user.Id, user.ShownName, user.Email, role,
             rules, quiet, zone, user.ContactMethods);
     }
 }

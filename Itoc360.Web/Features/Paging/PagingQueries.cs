@@ -41,7 +41,7 @@ public sealed class PagingQueries(IDbContextFactory<AppDbContext> dbFactory, Tim
             .OrderBy(n => n.CreatedAt).ThenBy(n => n.Id).ToListAsync(ct);
         var userIds = rows.Select(r => r.UserId).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
-            .ToDictionaryAsync(u => u.Id, u => string.IsNullOrWhiteSpace(u.DisplayName) ? u.Email : u.DisplayName, ct);
+            .ToDictionaryAsync(u => u.Id, u => u.ShownName, ct);
         return rows.Select(n => new NotificationItem(n.Id, n.UserId, names.GetValueOrDefault(n.UserId), n.Channel, n.Purpose, n.To, n.Status, n.ProviderSid,
             n.CreatedAt, n.SendAfter, n.HeldFor, n.SentAt, n.DeliveredAt, n.Error, n.ErrorCode, n.Price, n.PriceUnit, n.BundledIntoId, n.Body)).ToList();
     }

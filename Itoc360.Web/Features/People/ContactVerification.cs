@@ -203,7 +203,7 @@ public sealed class ContactVerification(IDbContextFactory<AppDbContext> dbFactor
             : string.Equals(channel, "Voice", StringComparison.OrdinalIgnoreCase) ? ContactChannel.Voice : ContactChannel.Sms;
         var user = await db.Users.AsNoTracking().FirstAsync(u => u.Id == userId, ct);
         var row = Pager.NewRow(null, null, userId, method, how, NotificationPurposes.Test,
-            $"Itoc360 test page for {(string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email : user.DisplayName)}: pages will reach you here. No action needed.", null, Now);
+            $"Itoc360 test page for {user.ShownName}: pages will reach you here. No action needed.", null, Now);
         db.Notifications.Add(row);
         await db.SaveChangesAsync(ct);
         pump.Signal();
