@@ -33,15 +33,20 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     private readonly bool _fakeClock;
 
+    private readonly Action<IServiceCollection>? _testServices;
+
     /// <param name="settings">Extra configuration.</param>
     /// <param name="dataDirectory">An existing data folder to start on (a restart); by default a new temporary one, removed afterwards.</param>
     /// <param name="fakeClock">
     /// Replace <see cref="TimeProvider"/> with <see cref="Time"/>. Browser tests pass false: a clock that never moves
     /// breaks cookie expiry, circuit and SignalR timing in a real browser.
     /// </param>
-    public AppFactory(IDictionary<string, string?>? settings = null, string? dataDirectory = null, bool fakeClock = true)
+    /// <param name="testServices">Replaces or adds services after the app's own (test doubles, probes).</param>
+    public AppFactory(IDictionary<string, string?>? settings = null, string? dataDirectory = null, bool fakeClock = true,
+        Action<IServiceCollection>? testServices = null)
     {
         _fakeClock = fakeClock;
+        _testServices = testServices;
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("itoc360-test-").FullName;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -79,6 +84,11 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         if (_fakeClock)
         {
             builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+        }
+
+        if (_testServices is not null)
+        {
+            builder.ConfigureTestServices(_testServices);
         }
     }
 

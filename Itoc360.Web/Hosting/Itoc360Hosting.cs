@@ -133,6 +133,12 @@ public static class Itoc360Hosting
             branch.UseAuthorization();
             branch.UseAntiforgery();
         });
+        // WebApplication puts authentication and authorization in front of the whole pipeline unless the app added them
+        // itself, and adding them in a branch does not count (a branch has its own properties). Without these marks every
+        // webhook went through sign-in handling and every other request was authenticated twice (PipelineTests).
+        var properties = ((IApplicationBuilder)app).Properties;
+        properties["__AuthenticationMiddlewareSet"] = true;
+        properties["__AuthorizationMiddlewareSet"] = true;
 
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapGet("/readyz", ReadyAsync).AllowAnonymous();

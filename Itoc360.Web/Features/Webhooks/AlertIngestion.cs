@@ -266,7 +266,26 @@ public sealed class AlertIngestion(
             return ([], 0);
         }
 
-        // Keep at most the cap; read one byte more to know that the body is larger.
+        if (declared is { } exact && exact <= _maxBodyBytes)
+        {
+            // The usual case: the server stops the body at its declared length, so read exactly that into one array.
+            var body = new byte[exact];
+            var filled = 0;
+            while (filled < body.Length)
+            {
+                var read = await request.Body.ReadAsync(body.AsMemory(filled), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                filled += read;
+            }
+
+            return (filled == body.Length ? body : body[..filled], filled);
+        }
+
+        // No length, or more than the cap: keep at most the cap, reading one byte more to know that the body is larger.
         var limit = _maxBodyBytes + 1;
         var buffer = new byte[declared is { } d && d < limit ? d : Math.Min(limit, 16 * 1024)];
         var total = 0;

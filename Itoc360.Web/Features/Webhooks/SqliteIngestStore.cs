@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Itoc360.Domain;
 using Itoc360.Domain.Incidents;
@@ -403,19 +404,43 @@ internal sealed class SqliteIngestStore : IDisposable
         };
     }
 
-    private static void Text(sqlite3_stmt s, int index, string? value)
+    // Values are bound as UTF-8 from one reusable buffer (SQLite copies them): binding a string through SQLitePCL
+    // allocates its UTF-8 copy, and GUIDs and dates would first be formatted as strings.
+    private byte[] _utf8 = new byte[4096];
+
+    private void Text(sqlite3_stmt s, int index, string? value)
     {
         if (value is null)
         {
             raw.sqlite3_bind_null(s, index);
+            return;
         }
-        else
+
+        var most = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (most > _utf8.Length)
         {
-            raw.sqlite3_bind_text(s, index, value);
+            _utf8 = new byte[Math.Max(most, _utf8.Length * 2)];
         }
+
+        var length = Encoding.UTF8.GetBytes(value, _utf8);
+        raw.sqlite3_bind_text(s, index, _utf8.AsSpan(0, length));
     }
 
-    private static void Text(sqlite3_stmt s, int index, Guid value) => raw.sqlite3_bind_text(s, index, value.ToString("D").ToUpperInvariant());
+    /// <summary>As EF Core stores a GUID: upper-case, with hyphens.</summary>
+    private static void Text(sqlite3_stmt s, int index, Guid value)
+    {
+        Span<byte> text = stackalloc byte[36];
+        value.TryFormat(text, out _, "D");
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] is >= (byte)'a' and <= (byte)'f')
+            {
+                text[i] -= 'a' - 'A';
+            }
+        }
+
+        raw.sqlite3_bind_text(s, index, text);
+    }
 
     private static void Text(sqlite3_stmt s, int index, Guid? value)
     {
@@ -441,8 +466,16 @@ internal sealed class SqliteIngestStore : IDisposable
         }
     }
 
-    private static void Text(sqlite3_stmt s, int index, DateTime value) =>
-        raw.sqlite3_bind_text(s, index, value.ToString(DateFormat, CultureInfo.InvariantCulture));
+    private static void Text(sqlite3_stmt s, int index, DateTime value)
+    {
+        Span<byte> text = stackalloc byte[48];
+        if (!value.TryFormat(text, out var length, DateFormat, CultureInfo.InvariantCulture))
+        {
+            throw new FormatException($"Could not format {value:O} for storage.");
+        }
+
+        raw.sqlite3_bind_text(s, index, text[..length]);
+    }
 
     private static void Text(sqlite3_stmt s, int index, DateTime? value)
     {
