@@ -53,20 +53,40 @@ internal static class ParserSupport
     public static string Title(string text)
     {
         const int max = Incident.MaxTitleLength;
-        var head = text.Length > 2 * max ? text[..(2 * max)] : text;
-        var title = string.Join(' ', head.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        if (title.Length <= max && head.Length == text.Length)
+        var head = text.AsSpan(0, Math.Min(text.Length, 2 * max));
+        // Runs of white space become one space, none at either end (one pass: this runs for every webhook).
+        Span<char> title = stackalloc char[head.Length];
+        var length = 0;
+        var space = false;
+        foreach (var c in head)
         {
-            return title;
+            if (char.IsWhiteSpace(c))
+            {
+                space = length > 0;
+                continue;
+            }
+
+            if (space)
+            {
+                title[length++] = ' ';
+                space = false;
+            }
+
+            title[length++] = c;
         }
 
-        var cut = Math.Min(title.Length, max - 1);
+        if (length <= max && head.Length == text.Length)
+        {
+            return title[..length].SequenceEqual(text) ? text : new string(title[..length]);
+        }
+
+        var cut = Math.Min(length, max - 1);
         if (cut > 0 && char.IsHighSurrogate(title[cut - 1]))
         {
             cut--;
         }
 
-        return title[..cut] + "…";
+        return string.Concat(title[..cut], "…");
     }
 
     /// <summary>A number without the trailing zeros vendors pad with (<c>1.000000</c> → <c>1</c>); other text unchanged.</summary>
