@@ -2,8 +2,11 @@ using Itoc360.Domain.Sources;
 
 namespace Itoc360.Domain.Incidents;
 
-/// <summary>What happened to an incident; published after the change is committed.</summary>
-public sealed record IncidentChanged(IncidentId Id, long Number, IncidentStatus Status, Priority Priority, int Version, string Kind);
+/// <summary>
+/// What happened to an incident; published after the change is committed. <see cref="Source"/> (which never
+/// changes for an incident) lets a view filtered to other sources skip it.
+/// </summary>
+public sealed record IncidentChanged(IncidentId Id, long Number, IncidentStatus Status, Priority Priority, int Version, string Kind, SourceId Source);
 
 /// <summary>The answer to an action on an incident.</summary>
 public enum ActionOutcome
@@ -322,7 +325,7 @@ public sealed class Incident
         return ActionOutcome.Changed;
     }
 
-    private IncidentChanged Snapshot(string kind) => new(Id, Number, Status, Priority, Version, kind);
+    private IncidentChanged Snapshot(string kind) => new(Id, Number, Status, Priority, Version, kind, SourceId);
 
     private static string Minutes(int minutes) =>
         minutes % 60 == 0 ? $"{minutes / 60} h" : minutes > 60 ? $"{minutes / 60} h {minutes % 60} min" : $"{minutes} min";

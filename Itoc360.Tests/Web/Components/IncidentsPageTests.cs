@@ -39,6 +39,41 @@ public sealed class IncidentsPageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_console_filtered_to_one_source_does_no_refresh_for_another_sources_changes()
+    {
+        var watched = await _app.CreateSourceAsync("twilio-errors", "Watched");
+        var busy = await _app.CreateSourceAsync("twilio-errors", "Busy");
+        await using var ctx = ConsoleComponents.Create(_app, Roles.Viewer);
+        var cut = ctx.Render<IncidentsPage>();
+        cut.WaitForAssertion(() => Assert.Contains("No incidents match", cut.Markup));
+        var sourceFilter = cut.FindComponents<MudBlazor.MudSelect<Guid?>>().Single(s => s.Instance.Label == "Source");
+        await cut.InvokeAsync(() => sourceFilter.Instance.ValueChanged.InvokeAsync(watched.Id));
+
+        // Subscribed after the page, so told after it: once this sees the busy source's change, the page has seen it too.
+        var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var probe = _app.Services.GetRequiredService<IncidentNotifier>().Subscribe(changes =>
+        {
+            if (changes.Any(c => c.Source.Value == busy.Id))
+            {
+                delivered.TrySetResult();
+            }
+        });
+
+        using var client = _app.CreateClient();
+        var other = await Webhooks.SendAsync(client, HttpFixture.Get("twilio-errors/02-warning-30008"), busy.PathAndQuery);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, other.StatusCode);
+        await delivered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var mine = await Webhooks.SendAsync(client, HttpFixture.Get("twilio-errors/01-error-11200"), watched.PathAndQuery);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, mine.StatusCode);
+
+        // The clock does not move: had the busy source's change refreshed the grid, the watched one's would wait an interval.
+        cut.WaitForAssertion(() => Assert.Contains("Twilio 11200", cut.Markup));
+        Assert.Equal(1, cut.Instance.LiveRefreshes);
+        Assert.Single(cut.FindAll("[data-testid=incident-row]"));
+        Assert.Equal("1", cut.Find("[data-testid=count-Open]").TextContent.Trim());
+    }
+
+    [Fact]
     public async Task A_burst_of_changes_refreshes_the_grid_once()
     {
         var source = await _app.CreateSourceAsync("alibaba-cloudmonitor", "CloudMonitor");

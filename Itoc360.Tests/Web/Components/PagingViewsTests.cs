@@ -81,7 +81,7 @@ public sealed class PagingViewsTests : IDisposable
             .SetProperty(n => n.Status, NotificationStatus.Delivered).SetProperty(n => n.DeliveredAt, now.AddSeconds(4))
             .SetProperty(n => n.Price, 0.0079m).SetProperty(n => n.PriceUnit, "USD")));
         _app.Services.GetRequiredService<IncidentNotifier>().Publish(
-            [new IncidentChanged(incident.Id, incident.Number, incident.Status, incident.Priority, incident.Version, "paging")]);
+            [new IncidentChanged(incident.Id, incident.Number, incident.Status, incident.Priority, incident.Version, "paging", incident.SourceId)]);
         _app.Time.Advance(IncidentsPage.RefreshInterval);
 
         cut.WaitForAssertion(() => Assert.Equal("Delivered", cut.FindAll("[data-testid=notification-status]")[0].GetAttribute("data-status")));

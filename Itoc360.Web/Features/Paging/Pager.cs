@@ -709,5 +709,5 @@ public sealed class Pager(
 
     /// <summary>Tells open consoles that an incident's paging changed (its timeline and notifications), without a new version.</summary>
     private void Announce(IEnumerable<Incident> incidents) =>
-        notifier.Publish(incidents.DistinctBy(i => i.Id).Select(i => new IncidentChanged(i.Id, i.Number, i.Status, i.Priority, i.Version, "paging")).ToList());
+        notifier.Publish(incidents.DistinctBy(i => i.Id).Select(i => new IncidentChanged(i.Id, i.Number, i.Status, i.Priority, i.Version, "paging", i.SourceId)).ToList());
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Itoc360.Domain;
@@ -335,10 +336,14 @@ public sealed class AlertIngestion(
         return pairs;
     }
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_headers;
+
     private static string? HeadersJson(IHeaderDictionary headers)
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream))
+        var buffer = t_headers ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
             foreach (var name in KeptHeaders)
@@ -352,6 +357,6 @@ public sealed class AlertIngestion(
             json.WriteEndObject();
         }
 
-        return stream.Length <= 2 ? null : Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+        return buffer.WrittenCount <= 2 ? null : Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }

@@ -54,6 +54,7 @@ public sealed partial class IncidentsPage
     private StatusView _view = StatusOptions[0];
     private Priority? _priority;
     private Guid? _source;
+    private volatile object? _liveSource;
     private string? _text;
     private bool _canAct;
     private bool _busy;
@@ -113,7 +114,14 @@ public sealed partial class IncidentsPage
 
     private void OnChanges(IReadOnlyList<IncidentChanged> changes)
     {
-        _coalescer?.Signal();
+        // A view of one source (grid and counts) cannot change with another source's incidents, and an incident never
+        // changes source: under a busy source's storm a console watching another one does no refresh work at all.
+        if (_liveSource is not Guid only || changes.Any(c => c.Source.Value == only))
+        {
+            _coalescer?.Signal();
+        }
+
+        // A new Critical incident is announced whatever the view shows.
         if ((_sound || _notify) && changes.FirstOrDefault(c => c.Kind == TimelineKinds.Opened && c.Priority == Priority.Critical) is { } critical)
         {
             _ = InvokeAsync(() => AnnounceAsync(critical));
@@ -193,6 +201,7 @@ public sealed partial class IncidentsPage
     private Task SetSourceAsync(Guid? source)
     {
         _source = source;
+        _liveSource = source; // boxed: read whole by the notifier's thread
         return ReloadAsync();
     }
 
