@@ -118,6 +118,10 @@ public static class Itoc360Hosting
     public static WebApplication UseItoc360(this WebApplication app)
     {
         app.Services.GetRequiredService<Bootstrap>().RunAsync(CancellationToken.None).GetAwaiter().GetResult();
+        if (!SqliteProcessSettings.Applied)
+        {
+            app.Logger.LogInformation("SQLite stays in serialized mode: a connection was opened before the process-wide settings.");
+        }
 
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
@@ -178,6 +182,7 @@ public static class Itoc360Hosting
 
     private static void AddDatabase(WebApplicationBuilder builder, Itoc360Options options, string dataDirectory)
     {
+        SqliteProcessSettings.Apply();
         if (!string.Equals(options.Database.Provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
         {
             throw new NotSupportedException(

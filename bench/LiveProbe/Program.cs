@@ -7,7 +7,7 @@ using Microsoft.Playwright;
 // Live console probe for bench/live (see bench/README.md, "Live console probe").
 //
 //   LiveProbe latency --base URL --hook PATH_AND_QUERY --email E [--label idle] [--samples 50]
-//                     [--warmup 3] [--interval-ms 200] [--timeout-ms 10000] [--filter-source NAME] [--out DIR]
+//                     [--warmup 3] [--interval-ms 200] [--timeout-ms 10000] [--filter-source NAME] [--watchers 0] [--out DIR]
 //   LiveProbe memory  --base URL --email E --server-pid PID [--tabs 10,100] [--batch 10] [--out DIR]
 //
 // The password comes from the LIVEPROBE_PASSWORD environment variable (never from the command line,
@@ -17,6 +17,8 @@ using Microsoft.Playwright;
 // back into this process (Page.ExposeFunctionAsync) when a row whose title carries a new probe marker
 // appears, then posts Debugger webhooks one at a time, each with a new Sid and the marker in its error
 // text (so each opens a new incident), and times post -> row in the DOM on this process's Stopwatch.
+// --watchers N first opens N more consoles on the default (unfiltered) view, which refresh on every
+// change of any source: other people watching the whole list while the probe's tab watches one source.
 // Prints one line: LIVE_RESULT label=.. samples=.. missed=.. p50_ms=.. p95_ms=.. max_ms=.. ...
 //
 // memory: signs in once, opens one warm console tab, waits until the server's RSS settles (baseline),
@@ -194,6 +196,17 @@ internal static class Probe
             Log($"grid filtered to source '{sourceName}'");
         }
 
+        var watchers = new List<IPage>();
+        for (var w = 0; w < options.Watchers; w++)
+        {
+            watchers.Add(await OpenConsoleAsync(context, options));
+        }
+
+        if (watchers.Count > 0)
+        {
+            Log($"{watchers.Count} more console(s) open on the default view ({options.Label})");
+        }
+
         await page.EvaluateAsync(ObserverScript, prefix);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
@@ -241,6 +254,11 @@ internal static class Probe
         }
 
         await LeaveAsync(page);
+        foreach (var watcher in watchers)
+        {
+            await LeaveAsync(watcher);
+        }
+
         var latencies = samples.Select(s => s.LatencyMs).Order().ToArray();
         var pageClock = samples.Select(s => s.PageClockMs).Order().ToArray();
         var pushes = samples.Select(s => s.PushMs).Where(v => !double.IsNaN(v)).Order().ToArray();
@@ -427,6 +445,7 @@ internal sealed class Options
     public int IntervalMs { get; init; } = 200;
     public int TimeoutMs { get; init; } = 10_000;
     public string? FilterSource { get; init; }
+    public int Watchers { get; init; }
     public string? Out { get; init; }
     public int ServerPid { get; init; }
     public int[] Tabs { get; init; } = [10, 100];
@@ -475,6 +494,7 @@ internal sealed class Options
             IntervalMs = Int("interval-ms", 200),
             TimeoutMs = Int("timeout-ms", 10_000),
             FilterSource = values.GetValueOrDefault("filter-source"),
+            Watchers = Int("watchers", 0),
             Out = values.GetValueOrDefault("out"),
             ServerPid = mode == "memory" ? Int("server-pid", 0) : 0,
             Tabs = values.TryGetValue("tabs", out var tabs)
