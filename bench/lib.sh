@@ -55,7 +55,9 @@ rand_hex() { od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n'; }
 free_port() {
     local port
     for _ in $(seq 200); do
-        port=$((20000 + RANDOM % 40000))
+        # Below the kernel's ephemeral range (ip_local_port_range, 32768-60999 by default): a port there can be
+        # the local end of a client connection (wrk's, in TIME_WAIT) and then refuses the bind although nothing listens.
+        port=$((20000 + RANDOM % 12000))
         [[ $port != "${1:-}" ]] || continue
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             echo "$port"
