@@ -53,8 +53,8 @@ public sealed partial class IncidentsPage
     private readonly HashSet<Guid> _selected = [];
     private StatusView _view = StatusOptions[0];
     private Priority? _priority;
-    private Guid? _source;
-    private volatile object? _liveSource;
+    // The source filter, boxed so that the notifier's thread reads it whole (a Guid? can tear); null: every source.
+    private volatile object? _sourceFilter;
     private string? _text;
     private bool _canAct;
     private bool _busy;
@@ -116,7 +116,7 @@ public sealed partial class IncidentsPage
     {
         // A view of one source (grid and counts) cannot change with another source's incidents, and an incident never
         // changes source: under a busy source's storm a console watching another one does no refresh work at all.
-        if (_liveSource is not Guid only || changes.Any(c => c.Source.Value == only))
+        if (_sourceFilter is not Guid only || changes.Any(c => c.Source.Value == only))
         {
             _coalescer?.Signal();
         }
@@ -174,7 +174,7 @@ public sealed partial class IncidentsPage
     }
 
     private IncidentFilter Filter(int page, int pageSize, IncidentSort sort = IncidentSort.Created, bool descending = true) =>
-        new(_view.Status, _priority, _source is { } s ? new SourceId(s) : null, _text, page, pageSize, sort, descending, _view.Open);
+        new(_view.Status, _priority, _sourceFilter is Guid s ? new SourceId(s) : null, _text, page, pageSize, sort, descending, _view.Open);
 
     private async Task LoadCountsAsync(CancellationToken ct) => _counts = await Queries.CountByStatusAsync(Filter(1, 1), ct);
 
@@ -200,8 +200,7 @@ public sealed partial class IncidentsPage
 
     private Task SetSourceAsync(Guid? source)
     {
-        _source = source;
-        _liveSource = source; // boxed: read whole by the notifier's thread
+        _sourceFilter = source;
         return ReloadAsync();
     }
 
