@@ -132,6 +132,13 @@ public static class Itoc360Hosting
         // Webhooks authenticate by their own token; sign-in and API-key handling are for everything else.
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/hooks"), branch =>
         {
+            // The console is never shown inside another site's frame (clickjacking).
+            branch.Use((context, next) =>
+            {
+                context.Response.Headers.XFrameOptions = "SAMEORIGIN";
+                context.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'self'";
+                return next(context);
+            });
             branch.UseRateLimiter();
             branch.UseAuthentication();
             branch.UseAuthorization();
@@ -159,7 +166,10 @@ public static class Itoc360Hosting
         app.MapHub<IncidentsHub>(IncidentsHub.Path);
         app.MapJobsDashboard();
         app.MapStaticAssets();
-        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+        // No per-message deflate on the console's WebSocket: each compressed connection keeps a zlib stream in native
+        // memory for as long as the tab is open; render batches are small binary diffs. (Blazor pairs compression with
+        // a frame-ancestors policy; the console sends its own anti-framing headers above, compression or not.)
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode(o => o.DisableWebSocketCompression = true);
         return app;
     }
 

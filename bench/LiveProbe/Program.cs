@@ -287,13 +287,11 @@ internal static class Probe
         return samples.Count > 0 ? 0 : 1;
     }
 
-    /// <summary>Selects a source in the grid's Source filter (a MudSelect) so only that source's incidents are listed.</summary>
+    /// <summary>Selects a source in the grid's Source filter (a native select) so only that source's incidents are listed.</summary>
     private static async Task FilterBySourceAsync(IPage page, string sourceName)
     {
-        var select = page.Locator(".mud-select").Filter(new() { Has = page.Locator("label", new() { HasTextString = "Source" }) });
-        await select.Locator(".mud-input-control, .mud-select-input, input").First.ClickAsync();
-        var item = page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextString = sourceName });
-        await item.First.ClickAsync(new() { Timeout = 15_000 });
+        await page.GetByLabel("Source", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = sourceName });
+        // The change goes to the server over the circuit; the warm-up samples absorb any rest of the refresh.
         await page.WaitForTimeoutAsync(1000);
     }
 
@@ -346,6 +344,12 @@ internal static class Probe
             }
 
             var after = await SettledRssKbAsync(options.ServerPid, $"{count} consoles");
+            if (Environment.GetEnvironmentVariable("LIVEPROBE_HOLD_SECONDS") is { } hold && int.TryParse(hold, out var holdSeconds))
+            {
+                // Diagnosis: time to take a heap dump of the server with these consoles open.
+                Log($"holding {count} consoles open for {holdSeconds} s");
+                await Task.Delay(TimeSpan.FromSeconds(holdSeconds));
+            }
             var interactive = 0;
             foreach (var page in pages.Skip(1))
             {

@@ -7,6 +7,13 @@ window.itoc360 = {
     },
     setDark(dark) { localStorage.setItem("itoc360.dark", dark ? "true" : "false"); },
     markInteractive() { document.body.dataset.interactive = "true"; },
+    // The layout's first call once live: [dark theme saved or preferred, phone-sized screen]; marks the page interactive
+    // (browser tests wait for that marker instead of for HTML).
+    start() {
+        const narrow = window.matchMedia && window.matchMedia("(max-width: 959.98px)").matches;
+        this.markInteractive();
+        return [this.getDark() ? 1 : 0, narrow ? 1 : 0];
+    },
     async copy(text) {
         try { await navigator.clipboard.writeText(text); return true; }
         catch {

@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using Itoc360.Domain;
 using Itoc360.Domain.Incidents;
 using Itoc360.Web.Components.Controls;
@@ -33,18 +32,7 @@ public sealed partial class IncidentsPage
         new("Resolved", IncidentStatus.Resolved, false), new("All", null, false),
     ];
 
-    // The columns' property selectors, built once: MudBlazor's PropertyColumn compiles its expression whenever it
-    // receives a different instance, and a lambda written in the markup is a new instance on every render of the
-    // grid, so every live refresh compiled and JIT-compiled seven dynamic methods per console.
-    private static readonly Expression<Func<IncidentItem, long>> ByNumber = x => x.Number;
-    private static readonly Expression<Func<IncidentItem, Priority>> ByPriority = x => x.Priority;
-    private static readonly Expression<Func<IncidentItem, IncidentStatus>> ByStatus = x => x.Status;
-    private static readonly Expression<Func<IncidentItem, string>> ByTitle = x => x.Title;
-    private static readonly Expression<Func<IncidentItem, Guid>> BySource = x => x.SourceId;
-    private static readonly Expression<Func<IncidentItem, DateTime>> ByLastAlert = x => x.LastAlertAt;
-    private static readonly Expression<Func<IncidentItem, DateTime>> ByCreated = x => x.CreatedAt;
-
-    private MudDataGrid<IncidentItem>? _grid;
+    private IncidentTable? _table;
     private StatusFilter? _statusFilter;
     private IDisposable? _subscription;
     private RefreshCoalescer? _coalescer;
@@ -142,16 +130,16 @@ public sealed partial class IncidentsPage
 
     private async Task RefreshAsync()
     {
-        if (_disposed || _grid is null)
+        if (_disposed || _table is null)
         {
             return;
         }
 
         await LoadCountsAsync(CancellationToken.None);
         // The grid re-renders itself once its data is in; of the rest of the page only the counts change. Re-rendering
-        // the whole page here would render the grid (every row and cell component) a second time per refresh.
+        // the whole page here would render the filters and the grid a second time per refresh.
         var selected = _selected.Count;
-        await _grid.ReloadServerData();
+        await _table.ReloadAsync();
         if (_selected.Count != selected)
         {
             StateHasChanged(); // Selected rows left the page: the selection bar changes too.
@@ -162,15 +150,12 @@ public sealed partial class IncidentsPage
         }
     }
 
-    private async Task<GridData<IncidentItem>> LoadAsync(GridState<IncidentItem> state, CancellationToken ct)
+    private async Task<(IReadOnlyList<IncidentItem> Items, int Total)> LoadAsync(IncidentPageRequest request)
     {
-        var sort = state.SortDefinitions.FirstOrDefault();
-        var column = sort is null ? null : _grid?.RenderedColumns.FirstOrDefault(c => c.PropertyName == sort.SortBy);
-        var by = column?.Tag is IncidentSort tag ? tag : IncidentSort.Created;
-        var (items, total) = await Queries.ListAsync(Filter(state.Page + 1, state.PageSize, by, sort?.Descending ?? true), ct);
+        var (items, total) = await Queries.ListAsync(Filter(request.Page, request.PageSize, request.Sort, request.Descending), CancellationToken.None);
         // Keep only selections that are still on screen and still actionable.
         _selected.IntersectWith(items.Where(i => i.Status != IncidentStatus.Resolved).Select(i => i.Id));
-        return new GridData<IncidentItem> { Items = items, TotalItems = total };
+        return (items, total);
     }
 
     private IncidentFilter Filter(int page, int pageSize, IncidentSort sort = IncidentSort.Created, bool descending = true) =>
@@ -181,10 +166,6 @@ public sealed partial class IncidentsPage
     private int Count(StatusView view) => view.Status is { } s ? _counts.GetValueOrDefault(s)
         : view.Open ? _counts.GetValueOrDefault(IncidentStatus.Triggered) + _counts.GetValueOrDefault(IncidentStatus.Acknowledged)
         : _counts.Values.Sum();
-
-    private string SourceName(Guid id) => _sources.TryGetValue(id, out var name) ? name : "—";
-
-    private bool IsSnoozed(IncidentItem item) => item.IsSnoozedAt(Time.GetUtcNow().UtcDateTime);
 
     private Task SetViewAsync(StatusView view)
     {
@@ -232,9 +213,9 @@ public sealed partial class IncidentsPage
     {
         _selected.Clear();
         await LoadCountsAsync(CancellationToken.None);
-        if (_grid is not null)
+        if (_table is not null)
         {
-            await _grid.ReloadServerData();
+            await _table.FirstPageAsync();
         }
     }
 
