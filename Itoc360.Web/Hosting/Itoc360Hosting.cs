@@ -99,6 +99,7 @@ public static class Itoc360Hosting
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
         services.AddMudServices();
+        services.AddSingleton<Components.Layout.ThemeStyles>();
         services.AddSignalR();
         services.AddRateLimiter(o =>
         {

@@ -18,6 +18,10 @@ public sealed partial class IncidentTable
     private bool _descending = true;
     private bool _loading = true;
     private int _loads;
+    private (MarkupString Leading, MarkupString Trailing)[]? _markup;
+    private IReadOnlyList<IncidentItem>? _markupItems;
+    private IReadOnlyDictionary<Guid, string>? _markupSources;
+    private long _markupMinute;
 
     /// <summary>Loads a page of incidents with the page's filters.</summary>
     [Parameter, EditorRequired]
@@ -143,4 +147,25 @@ public sealed partial class IncidentTable
     private string? DirectionClass(IncidentSort sort) => _sort == sort ? (_descending ? "mud-direction-desc" : "mud-direction-asc") : null;
 
     private string SourceName(Guid id) => Sources.TryGetValue(id, out var name) ? name : "—";
+
+    /// <summary>
+    /// The rows' markup, built once per load and again only when the minute changes ("5 min ago"): a render that
+    /// changes nothing in the rows then holds the same strings as the one before instead of a second copy.
+    /// </summary>
+    private (MarkupString Leading, MarkupString Trailing)[] RowMarkup()
+    {
+        var now = Time.GetUtcNow().UtcDateTime;
+        var minute = now.Ticks / TimeSpan.TicksPerMinute;
+        if (_markup is null || !ReferenceEquals(_markupItems, _items) || _markupMinute != minute || !ReferenceEquals(_markupSources, Sources))
+        {
+            _markup = [.. _items.Select(item => (
+                new MarkupString(IncidentRowMarkup.Leading(item, now)),
+                new MarkupString(IncidentRowMarkup.Trailing(item, SourceName(item.SourceId), now))))];
+            _markupItems = _items;
+            _markupMinute = minute;
+            _markupSources = Sources;
+        }
+
+        return _markup;
+    }
 }
