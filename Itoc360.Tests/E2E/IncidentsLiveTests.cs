@@ -61,6 +61,12 @@ public sealed class IncidentsLiveTests(BrowserFixture browser)
         await Expect(ConsolePages.StatusChip(row)).ToHaveAttributeAsync("data-status", "Acknowledged");
         await Expect(row.GetByRole(AriaRole.Button, new() { Name = $"Acknowledge incident {incident.Number}" })).ToHaveCountAsync(0);
         Assert.Equal("Acknowledged", (await app.IncidentAsync(incident.Id)).Status);
+
+        // The grid's own row buttons act too; the detail page hears of it live.
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Resolve incident {incident.Number}" }).ClickAsync();
+        await Expect(detail.GetByTestId("incident-status")).ToHaveAttributeAsync("data-status", "Resolved");
+        await Expect(row).ToHaveCountAsync(0); // Resolved incidents leave the default "Open" view.
+        Assert.Equal("Resolved", (await app.IncidentAsync(incident.Id)).Status);
     }
 
     [BrowserFact]

@@ -1,6 +1,7 @@
 using Itoc360.Domain.Incidents;
 using Itoc360.Web.Features.Incidents;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 
 namespace Itoc360.Web.Components.Pages.Incidents;
 
@@ -18,10 +19,12 @@ public sealed partial class IncidentTable
     private bool _descending = true;
     private bool _loading = true;
     private int _loads;
-    private (MarkupString Leading, MarkupString Trailing)[]? _markup;
-    private IReadOnlyList<IncidentItem>? _markupItems;
+    private Dictionary<IncidentItem, MarkupString>? _markupByItem;
     private IReadOnlyDictionary<Guid, string>? _markupSources;
     private long _markupMinute;
+    private bool _markupBusy;
+    private ElementReference _tableElement;
+    private DotNetObjectReference<IncidentTable>? _self;
 
     /// <summary>Loads a page of incidents with the page's filters.</summary>
     [Parameter, EditorRequired]
@@ -149,23 +152,66 @@ public sealed partial class IncidentTable
     private string SourceName(Guid id) => Sources.TryGetValue(id, out var name) ? name : "—";
 
     /// <summary>
-    /// The rows' markup, built once per load and again only when the minute changes ("5 min ago"): a render that
-    /// changes nothing in the rows then holds the same strings as the one before instead of a second copy.
+    /// The rows' markup after the checkbox, each built again only when its incident, the busy state or the minute
+    /// ("5 min ago") changed: a render that changes nothing in a row holds the same string as the one before instead
+    /// of a second copy.
     /// </summary>
-    private (MarkupString Leading, MarkupString Trailing)[] RowMarkup()
+    private MarkupString[] RowMarkup()
     {
         var now = Time.GetUtcNow().UtcDateTime;
         var minute = now.Ticks / TimeSpan.TicksPerMinute;
-        if (_markup is null || !ReferenceEquals(_markupItems, _items) || _markupMinute != minute || !ReferenceEquals(_markupSources, Sources))
+        var stale = _markupMinute != minute || !ReferenceEquals(_markupSources, Sources) || _markupBusy != Busy;
+        var built = new MarkupString[_items.Count];
+        var previous = _markupByItem;
+        _markupByItem = new Dictionary<IncidentItem, MarkupString>(_items.Count, ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < _items.Count; i++)
         {
-            _markup = [.. _items.Select(item => (
-                new MarkupString(IncidentRowMarkup.Leading(item, now)),
-                new MarkupString(IncidentRowMarkup.Trailing(item, SourceName(item.SourceId), now))))];
-            _markupItems = _items;
-            _markupMinute = minute;
-            _markupSources = Sources;
+            var item = _items[i];
+            built[i] = !stale && previous is not null && previous.TryGetValue(item, out var kept)
+                ? kept
+                : new MarkupString(IncidentRowMarkup.Row(item, SourceName(item.SourceId), now, CanAct, Busy));
+            _markupByItem[item] = built[i];
         }
 
-        return _markup;
+        _markupMinute = minute;
+        _markupSources = Sources;
+        _markupBusy = Busy;
+        return built;
     }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender && CanAct)
+        {
+            _self = DotNetObjectReference.Create(this);
+            try
+            {
+                await JS.InvokeVoidAsync("itoc360.grid", _tableElement, _self);
+            }
+            catch (JSDisconnectedException)
+            {
+                // The browser left before the grid was wired; nothing to act on.
+            }
+        }
+    }
+
+    /// <summary>A row action button was clicked (from app.js): acknowledge or resolve an incident on screen.</summary>
+    [JSInvokable]
+    public Task Act(string action, string id)
+    {
+        // Only incidents this grid shows; the page checks the person's role again before changing anything.
+        if (!CanAct || Busy || !Guid.TryParse(id, out var incidentId) || _items.FirstOrDefault(i => i.Id == incidentId) is not { } item)
+        {
+            return Task.CompletedTask;
+        }
+
+        return action switch
+        {
+            IncidentRowMarkup.AcknowledgeAction when item.Status == IncidentStatus.Triggered => Acknowledge.InvokeAsync(item),
+            IncidentRowMarkup.ResolveAction when item.Status != IncidentStatus.Resolved => Resolve.InvokeAsync(item),
+            _ => Task.CompletedTask,
+        };
+    }
+
+    public void Dispose() => _self?.Dispose();
 }
