@@ -24,16 +24,6 @@ window.itoc360 = {
             const ok = document.execCommand("copy"); area.remove(); return ok;
         }
     },
-    // The incident grid's row actions are plain markup: one listener on the table sends a clicked button's action and
-    // incident to the grid component on the server (IncidentTable.Act), which checks both.
-    grid(table, grid) {
-        table.addEventListener("click", event => {
-            const button = event.target.closest("button[data-act]");
-            if (!button || button.disabled || !table.contains(button)) return;
-            event.stopPropagation();
-            grid.invokeMethodAsync("Act", button.dataset.act, button.dataset.id).catch(() => { /* the console went away */ });
-        });
-    },
     timeZone() { try { return Intl.DateTimeFormat().resolvedOptions().timeZone || null; } catch { return null; } },
     getPreference(name) { return localStorage.getItem("itoc360." + name); },
     setPreference(name, value) { localStorage.setItem("itoc360." + name, value); },

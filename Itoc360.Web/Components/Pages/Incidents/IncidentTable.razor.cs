@@ -1,7 +1,6 @@
 using Itoc360.Domain.Incidents;
 using Itoc360.Web.Features.Incidents;
 using Microsoft.AspNetCore.Components;
-using Microsoft.JSInterop;
 
 namespace Itoc360.Web.Components.Pages.Incidents;
 
@@ -19,12 +18,13 @@ public sealed partial class IncidentTable
     private bool _descending = true;
     private bool _loading = true;
     private int _loads;
+    // The "rowaction" handler (the custom event of Itoc360.Web.lib.module.js), attached as an attribute: Razor does not
+    // pick up an [EventHandler] declared in the project that uses it.
+    private readonly Dictionary<string, object> _tableEvents;
     private Dictionary<IncidentItem, MarkupString>? _markupByItem;
     private IReadOnlyDictionary<Guid, string>? _markupSources;
     private long _markupMinute;
     private bool _markupBusy;
-    private ElementReference _tableElement;
-    private DotNetObjectReference<IncidentTable>? _self;
 
     /// <summary>Loads a page of incidents with the page's filters.</summary>
     [Parameter, EditorRequired]
@@ -52,6 +52,9 @@ public sealed partial class IncidentTable
 
     [Parameter]
     public EventCallback<IncidentItem> Resolve { get; set; }
+
+    public IncidentTable() =>
+        _tableEvents = new() { ["onrowaction"] = EventCallback.Factory.Create<RowActionEventArgs>(this, OnRowActionAsync) };
 
     public int PageSize { get; private set; } = 25;
 
@@ -179,25 +182,10 @@ public sealed partial class IncidentTable
         return built;
     }
 
-    protected override async Task OnAfterRenderAsync(bool firstRender)
-    {
-        if (firstRender && CanAct)
-        {
-            _self = DotNetObjectReference.Create(this);
-            try
-            {
-                await JS.InvokeVoidAsync("itoc360.grid", _tableElement, _self);
-            }
-            catch (JSDisconnectedException)
-            {
-                // The browser left before the grid was wired; nothing to act on.
-            }
-        }
-    }
+    private Task OnRowActionAsync(RowActionEventArgs e) => e.Action.Length == 0 ? Task.CompletedTask : Act(e.Action, e.Id);
 
-    /// <summary>A row action button was clicked (from app.js): acknowledge or resolve an incident on screen.</summary>
-    [JSInvokable]
-    public Task Act(string action, string id)
+    /// <summary>A row action button was clicked: acknowledge or resolve an incident on screen.</summary>
+    internal Task Act(string action, string id)
     {
         // Only incidents this grid shows; the page checks the person's role again before changing anything.
         if (!CanAct || Busy || !Guid.TryParse(id, out var incidentId) || _items.FirstOrDefault(i => i.Id == incidentId) is not { } item)
@@ -212,6 +200,4 @@ public sealed partial class IncidentTable
             _ => Task.CompletedTask,
         };
     }
-
-    public void Dispose() => _self?.Dispose();
 }
