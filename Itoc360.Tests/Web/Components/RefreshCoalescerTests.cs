@@ -41,6 +41,41 @@ public sealed class RefreshCoalescerTests
     }
 
     [Fact]
+    public void A_sustained_storm_spaces_refreshes_by_the_storm_interval_until_a_quiet_spell()
+    {
+        var time = new FakeTimeProvider();
+        var storm = TimeSpan.FromMilliseconds(250);
+        var refreshes = 0;
+        using var coalescer = new RefreshCoalescer(time, Interval, () => { refreshes++; return Task.CompletedTask; }, storm);
+
+        coalescer.Signal();
+        Assert.Equal(1, refreshes);
+
+        // Changes every 10 ms for two seconds: the first burst waits the interval, the rest the storm interval
+        // (100 ms, then every 250 ms over the remaining 1.9 s: 7 or 8 more, where the interval alone would give 19).
+        for (var ms = 10; ms <= 2000; ms += 10)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            coalescer.Signal();
+        }
+
+        Assert.InRange(refreshes, 1 + 7, 1 + 9);
+
+        // A quiet spell as long as the storm interval: the next change shows at once, and a burst after it waits only the interval.
+        for (var ms = 0; ms < 2 * storm.TotalMilliseconds; ms += 10)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(10));
+        }
+
+        var quiet = refreshes;
+        coalescer.Signal();
+        Assert.Equal(quiet + 1, refreshes);
+        coalescer.Signal();
+        time.Advance(Interval);
+        Assert.Equal(quiet + 2, refreshes);
+    }
+
+    [Fact]
     public async Task A_signal_during_a_refresh_schedules_exactly_one_more()
     {
         var time = new FakeTimeProvider();

@@ -46,7 +46,9 @@ public sealed record RawDelivery(Guid Id, DateTime ReceivedAt, string Method, st
 /// <summary>Read side of incidents: filtered pages and details, as projections.</summary>
 public sealed class IncidentQueries(IDbContextFactory<AppDbContext> dbFactory)
 {
-    public async Task<(IReadOnlyList<IncidentItem> Items, int Total)> ListAsync(IncidentFilter filter, CancellationToken ct)
+    /// <param name="knownTotal">The number of matching incidents when the caller has just counted them (the console
+    /// reads the counts per status first on every live refresh); counted here otherwise.</param>
+    public async Task<(IReadOnlyList<IncidentItem> Items, int Total)> ListAsync(IncidentFilter filter, CancellationToken ct, int? knownTotal = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = Filter(db.Incidents.AsNoTracking(), filter);
@@ -59,9 +61,9 @@ public sealed class IncidentQueries(IDbContextFactory<AppDbContext> dbFactory)
             query = query.Where(i => i.Status != IncidentStatus.Resolved);
         }
 
-        var total = string.IsNullOrWhiteSpace(filter.Text)
+        var total = knownTotal ?? (string.IsNullOrWhiteSpace(filter.Text)
             ? await CountedTotalAsync(db, filter, ct)
-            : await query.CountAsync(ct);
+            : await query.CountAsync(ct));
         var items = await Order(query, filter.Sort, filter.Descending)
             .Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize)
             .Select(Projection)
