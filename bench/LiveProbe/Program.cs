@@ -25,6 +25,8 @@ using Microsoft.Playwright;
 // then opens tabs (all sharing the sign-in's storage state, one browser, one context) up to each count
 // in --tabs, waits until each is interactive, lets the RSS settle again and prints per count:
 // LIVE_MEMORY tabs=.. rss_before_kb=.. rss_after_kb=.. per_console_kb=.. interactive=..
+// LIVEPROBE_HOLD_SECONDS=N keeps the consoles open N seconds after each reading (time to take a heap dump of
+// the server with dotnet-gcdump, for diagnosis).
 //
 // Exit status: 0 when measured (verdicts are bench/live's), 1 on a failure, 2 on a usage error.
 

@@ -14,6 +14,20 @@ public class PipelineTests
     private static readonly HttpFixture DebuggerError = HttpFixture.Get("twilio-errors/01-error-11200");
 
     [Fact]
+    public async Task Console_pages_refuse_to_be_framed_by_other_sites()
+    {
+        // The console's WebSocket is not compressed, so Blazor adds no frame-ancestors policy of its own: ours is sent.
+        await using var app = new AppFactory();
+        using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        foreach (var path in new[] { "/account/login", "/" })
+        {
+            var response = await client.GetAsync(path);
+            Assert.Equal("SAMEORIGIN", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
+            Assert.Equal("frame-ancestors 'self'", Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
+        }
+    }
+
+    [Fact]
     public async Task Webhooks_skip_sign_in_handling_and_other_requests_authenticate_once()
     {
         var calls = new AuthenticationCalls();

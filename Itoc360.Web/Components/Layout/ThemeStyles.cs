@@ -30,7 +30,8 @@ public sealed class ThemeStyles(IServiceProvider services)
                     [nameof(MudThemeProvider.Theme)] = Itoc360Theme.Theme,
                     [nameof(MudThemeProvider.IsDarkMode)] = dark,
                 }));
-                return output.ToHtmlString();
+                // Native controls (the grid's checkboxes, the filters' lists) follow the theme too.
+                return output.ToHtmlString() + (dark ? "<style>:root{color-scheme:dark}</style>" : "");
             }));
         }
 
