@@ -194,6 +194,33 @@ public sealed class IncidentsPageTests : IDisposable
     }
 
     [Fact]
+    public async Task The_search_applies_once_typing_rests_and_clears_with_its_button()
+    {
+        var source = await _app.CreateSourceAsync("alibaba-cloudmonitor", "CloudMonitor");
+        using var client = _app.CreateClient();
+        foreach (var name in new[] { "01-threshold-warn-alert", "06-system-event-critical" })
+        {
+            Assert.True((await Webhooks.SendAsync(client, HttpFixture.Get($"alibaba-cloudmonitor/{name}"), source.PathAndQuery)).IsSuccessStatusCode, name);
+        }
+
+        await using var ctx = ConsoleComponents.Create(_app, Roles.Viewer);
+        var cut = ctx.Render<IncidentsPage>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=incident-row]").Count));
+        var title = cut.FindAll("[data-testid=incident-row][data-number='1'] a").Single().TextContent;
+
+        // Typing alone changes nothing until the text rests for the debounce interval.
+        cut.Find("#incident-search").Input(title[..12]);
+        Assert.Equal(2, cut.FindAll("[data-testid=incident-row]").Count);
+        _app.Time.Advance(IncidentFilters.DebounceInterval);
+        cut.WaitForAssertion(() => Assert.Equal(["1"], cut.FindAll("[data-testid=incident-row]").Select(r => r.GetAttribute("data-number"))));
+        Assert.Equal("1", cut.Find("[data-testid=count-Open]").TextContent.Trim()); // the counts follow the search
+
+        cut.Find("[aria-label='Clear search']").Click();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=incident-row]").Count));
+        Assert.Empty(cut.FindAll("[aria-label='Clear search']"));
+    }
+
+    [Fact]
     public async Task A_viewer_gets_no_action_controls()
     {
         await using var ctx = ConsoleComponents.Create(_app, Roles.Viewer);
