@@ -132,12 +132,7 @@ public sealed class IncidentsPageTests : IDisposable
     [Fact]
     public async Task Grid_rows_add_no_components()
     {
-        var source = await _app.CreateSourceAsync("alibaba-cloudmonitor", "CloudMonitor");
-        using var client = _app.CreateClient();
-        foreach (var name in new[] { "01-threshold-warn-alert", "02-threshold-critical-alert", "06-system-event-critical" })
-        {
-            Assert.True((await Webhooks.SendAsync(client, HttpFixture.Get($"alibaba-cloudmonitor/{name}"), source.PathAndQuery)).IsSuccessStatusCode, name);
-        }
+        await SendCloudMonitorAsync("01-threshold-warn-alert", "02-threshold-critical-alert", "06-system-event-critical");
 
         await using var ctx = ConsoleComponents.Create(_app, Roles.Responder);
         var cut = ctx.Render<IncidentsPage>();
@@ -164,12 +159,7 @@ public sealed class IncidentsPageTests : IDisposable
     [Fact]
     public async Task Column_headers_sort_on_the_server_and_the_pager_shows_the_range()
     {
-        var source = await _app.CreateSourceAsync("alibaba-cloudmonitor", "CloudMonitor");
-        using var client = _app.CreateClient();
-        foreach (var name in new[] { "01-threshold-warn-alert", "06-system-event-critical" })
-        {
-            Assert.True((await Webhooks.SendAsync(client, HttpFixture.Get($"alibaba-cloudmonitor/{name}"), source.PathAndQuery)).IsSuccessStatusCode, name);
-        }
+        await SendCloudMonitorAsync("01-threshold-warn-alert", "06-system-event-critical");
 
         await using var ctx = ConsoleComponents.Create(_app, Roles.Viewer);
         var cut = ctx.Render<IncidentsPage>();
@@ -196,12 +186,7 @@ public sealed class IncidentsPageTests : IDisposable
     [Fact]
     public async Task The_search_applies_once_typing_rests_and_clears_with_its_button()
     {
-        var source = await _app.CreateSourceAsync("alibaba-cloudmonitor", "CloudMonitor");
-        using var client = _app.CreateClient();
-        foreach (var name in new[] { "01-threshold-warn-alert", "06-system-event-critical" })
-        {
-            Assert.True((await Webhooks.SendAsync(client, HttpFixture.Get($"alibaba-cloudmonitor/{name}"), source.PathAndQuery)).IsSuccessStatusCode, name);
-        }
+        await SendCloudMonitorAsync("01-threshold-warn-alert", "06-system-event-critical");
 
         await using var ctx = ConsoleComponents.Create(_app, Roles.Viewer);
         var cut = ctx.Render<IncidentsPage>();
@@ -218,6 +203,17 @@ public sealed class IncidentsPageTests : IDisposable
         cut.Find("[aria-label='Clear search']").Click();
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=incident-row]").Count));
         Assert.Empty(cut.FindAll("[aria-label='Clear search']"));
+    }
+
+    /// <summary>Posts CloudMonitor fixtures to a new CloudMonitor source; each must be accepted.</summary>
+    private async Task SendCloudMonitorAsync(params string[] fixtures)
+    {
+        var source = await _app.CreateSourceAsync("alibaba-cloudmonitor", "CloudMonitor");
+        using var client = _app.CreateClient();
+        foreach (var name in fixtures)
+        {
+            Assert.True((await Webhooks.SendAsync(client, HttpFixture.Get($"alibaba-cloudmonitor/{name}"), source.PathAndQuery)).IsSuccessStatusCode, name);
+        }
     }
 
     [Fact]

@@ -77,8 +77,7 @@ internal static class IncidentRowMarkup
             .Append(busy ? " disabled>" : ">").Append(icon).Append("</button>");
 
     /// <summary>The label of a small icon button, as MudIconButton renders it.</summary>
-    public static MarkupString ButtonIcon(string icon) => new(
-        $"<span class=\"mud-icon-button-label\"><svg class=\"mud-icon-root mud-svg-icon mud-icon-size-small\" focusable=\"false\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" role=\"img\">{icon}</svg></span>");
+    public static MarkupString ButtonIcon(string icon) => new($"<span class=\"mud-icon-button-label\">{AppIcons.Svg(icon, "mud-icon-size-small")}</span>");
 
     private static StringBuilder Start() => (_builder ??= new StringBuilder(1024)).Clear();
 }
